@@ -1,0 +1,3 @@
+from fairhearing.cli import main
+
+main()

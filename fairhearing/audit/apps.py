@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class AuditConfig(AppConfig):
+    name = "fairhearing.audit"
+    label = "audit"
+    verbose_name = "Audit log"
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        from fairhearing.audit import registry
+
+        autodiscover_modules("audit_actions")
+        for config in apps.get_app_configs():
+            module = getattr(config.module, "audit_actions", None)
+            if module is not None:
+                registry.register(module.ACTIONS, origin=config.name)

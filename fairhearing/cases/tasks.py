@@ -1,0 +1,68 @@
+"""Background tasks for the cases app."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django_tasks import task
+
+from fairhearing.cases.models import Notification
+from fairhearing.core import clock
+
+log = logging.getLogger("fairhearing.notify")
+MAX_ATTEMPTS = 8
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def message_id(notification: Notification) -> str:
+    """A stable Message-ID: if a worker dies after sending but before recording it, the re-send
+    carries the same id, so mail systems and clients treat the two as one message."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "fairhearing.invalid"
+    return f"<{notification.public_id}@{domain}>"
+
+
+@task(queue_name="email")
+def send_notification(notification_id: int) -> str:
+    """Send one stored message. A conditional UPDATE claims it, so two workers never both send."""
+    claimed = Notification.objects.filter(pk=notification_id, status=Notification.Status.QUEUED).update(
+        status=Notification.Status.SENDING, claimed_at=clock.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "already handled"
+    notification = Notification.objects.get(pk=notification_id)
+    if not notification.recipient_email:
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.Status.SENT, sent_at=clock.now(), last_error="no address: kept on file only"
+        )
+        return "no address"
+    try:
+        EmailMessage(
+            notification.subject,
+            notification.body,
+            to=[notification.recipient_email],
+            headers={"Message-ID": message_id(notification)},
+        ).send()
+    except Exception as error:  # noqa: BLE001 - recorded and retried by the tick
+        status = Notification.Status.FAILED if notification.attempts >= MAX_ATTEMPTS else Notification.Status.QUEUED
+        Notification.objects.filter(pk=notification_id).update(status=status, last_error=str(error)[:2000])
+        log.warning("sending notification %s failed: %s", notification_id, error)
+        return "failed"
+    Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=clock.now())
+    return "sent"
+
+
+def requeue_stale() -> list[int]:
+    """Put back messages whose worker died mid-send or whose send failed; returns their ids."""
+    cutoff = clock.now() - CLAIM_TIMEOUT
+    Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=cutoff).update(
+        status=Notification.Status.QUEUED
+    )
+    return list(
+        Notification.objects.filter(status=Notification.Status.QUEUED, attempts__lt=MAX_ATTEMPTS)
+        .filter(created_at__lt=clock.now() - timedelta(minutes=1))
+        .values_list("pk", flat=True)[:500]
+    )
