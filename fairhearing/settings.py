@@ -85,6 +85,13 @@ INSTALLED_APPS = [
     "fairhearing.conduct",
     "fairhearing.workflow",
     "fairhearing.cases",
+    "fairhearing.intake",
+    "fairhearing.decisions",
+    "fairhearing.registry",
+    "fairhearing.screening",
+    "fairhearing.reports",
+    "fairhearing.privacy",
+    "fairhearing.api",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,13 @@ urlpatterns = [
     path("", include("fairhearing.core.urls")),
     path("accounts/", include("fairhearing.accounts.urls")),
     path("cases/", include("fairhearing.cases.urls")),
+    path("", include("fairhearing.intake.urls")),
+    path("decisions/", include("fairhearing.decisions.urls")),
+    path("registry/", include("fairhearing.registry.urls")),
+    path("audit/", include("fairhearing.audit.urls")),
+    path("statistics/", include("fairhearing.reports.urls")),
+    path("privacy/", include("fairhearing.privacy.urls")),
+    path("conduct/", include("fairhearing.conduct.urls")),
 ]
 
 handler400 = "fairhearing.core.views.bad_request"

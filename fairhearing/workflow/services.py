@@ -266,6 +266,7 @@ class TickReport:
     updates: list[str] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)
     requeued: int = 0
+    hooks: dict[str, object] = field(default_factory=dict)
 
 
 def _escalation_recipients(case: Case) -> list[User]:
@@ -375,4 +376,7 @@ def tick_run(*, batch: int = 1000) -> TickReport:
     for notification_id in stale:
         enqueue_send(notification_id)
     report.requeued = len(stale)
+    from fairhearing.workflow import tick_hooks
+
+    report.hooks = tick_hooks.run_all()
     return report

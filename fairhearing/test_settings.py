@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings with a fixed key, a private var/ and tasks run
+in-process, so a test sees the effect of a queued message without a worker."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
+os.environ.setdefault("FAIRHEARING_VAR_DIR", tempfile.mkdtemp(prefix="fairhearing-test-"))
+os.environ.setdefault("FAIRHEARING_TASK_BACKEND", "immediate")
+os.environ.setdefault("FAIRHEARING_SECURE_COOKIES", "false")
+
+from fairhearing.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested separately
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
