@@ -123,10 +123,10 @@ def _check_transition(
     for source in sources:
         if source not in where_stage:
             reader.add(f"{where}.from", _unknown_stage(source, where_stage))
-    usable = target is not None and target in where_stage
-    if target is not None and not usable:
+    usable = isinstance(target, str) and target in where_stage
+    if isinstance(target, str) and not usable:
         reader.add(f"{where}.to", _unknown_stage(target, where_stage))
-    elif usable:
+    elif isinstance(target, str):
         for source in sources:
             if source in edges:
                 edges[source].add(target)

@@ -18,6 +18,9 @@ from fairhearing.workflow.process import DEFAULT_PROCESS_PATH, check_process_fil
 
 class Command(BaseCommand):
     help = "Check a process definition (TOML) and list every problem with its location."
+    # The system checks include loading the configured process file; a broken file must not
+    # stop the command meant to diagnose it.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
