@@ -152,9 +152,7 @@ def canonical_payload(payload: Mapping[str, Any]) -> str:
     naming the offending key path, e.g. ``payload['when']``.
     """
     if not isinstance(payload, Mapping):
-        raise TypeError(
-            f"payload must be a mapping (dict), got {type(payload).__name__}"
-        )
+        raise TypeError(f"payload must be a mapping (dict), got {type(payload).__name__}")
     _check_json_value(payload, [])
     return json.dumps(
         payload,
@@ -236,8 +234,7 @@ def make_record(
         raise ValueError("action must be a registered action name, got an empty string")
     if not isinstance(prev_hash, str) or not _HEX64.fullmatch(prev_hash):
         raise ValueError(
-            f"prev_hash must be 64 lowercase hex digits (GENESIS_HASH for seq 1), "
-            f"got {prev_hash!r}"
+            f"prev_hash must be 64 lowercase hex digits (GENESIS_HASH for seq 1), got {prev_hash!r}"
         )
     if seq == 1 and prev_hash != GENESIS_HASH:
         raise ValueError("the first event (seq 1) must have prev_hash == GENESIS_HASH")
