@@ -511,3 +511,13 @@ def test_the_command_line_exits_with_status_one_and_one_line_per_problem() -> No
     )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [str(p) for p in check_process_file(path)]
+
+
+def test_the_example_in_the_documentation_is_a_valid_process() -> None:
+    guide = Path(fairhearing.__file__).resolve().parents[1] / "docs" / "process-files.md"
+    if not guide.exists():
+        pytest.skip("the documentation is not shipped with an installed package")
+    text = guide.read_text(encoding="utf-8")
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    process = load_process_text(example, source="process-files.md")
+    assert (process.name, len(process.stages), len(process.transitions)) == ("small_club", 3, 2)
