@@ -2,7 +2,7 @@
 
 The parser never stops at the first problem: each table and key is checked on its own, and
 cross-references (stages named by transitions and pauses) are checked against the stages that
-were readable, so one typo yields one problem rather than a cascade.
+were readable, so a typo is reported where it is, with as few knock-on problems as possible.
 """
 
 from __future__ import annotations
