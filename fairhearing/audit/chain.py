@@ -38,6 +38,7 @@ __all__ = [
     "EventRow",
     "canonical_payload",
     "compute_hash",
+    "event_encoding",
     "format_occurred_at",
     "make_record",
 ]
@@ -168,7 +169,7 @@ def _blen(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode())
 
 
-def compute_hash(
+def event_encoding(
     *,
     seq: int,
     occurred_at: str,
@@ -177,10 +178,9 @@ def compute_hash(
     subject: str,
     payload_json: str,
     prev_hash: str,
-) -> str:
-    """Return the lowercase hex SHA-256 of the version 1 encoding of these fields.
+) -> bytes:
+    """Return the version 1 encoding of an event (the bytes its hash covers).
 
-    ``payload_json`` is the payload's canonical JSON text (``canonical_payload``).
     Raises ``TypeError`` if ``seq`` is not an int or a text field is not a str.
     """
     if not isinstance(seq, int) or isinstance(seq, bool):
@@ -195,10 +195,38 @@ def compute_hash(
     ):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a str, got {type(value).__name__}")
-    return hashlib.sha256(
+    return (
         f"{ENCODING_PREFIX};{seq};{_blen(occurred_at)}:{occurred_at};{_blen(actor)}:{actor};"
         f"{_blen(action)}:{action};{_blen(subject)}:{subject};"
-        f"{_blen(payload_json)}:{payload_json};{_blen(prev_hash)}:{prev_hash}".encode()
+        f"{_blen(payload_json)}:{payload_json};{_blen(prev_hash)}:{prev_hash}"
+    ).encode()
+
+
+def compute_hash(
+    *,
+    seq: int,
+    occurred_at: str,
+    actor: str,
+    action: str,
+    subject: str,
+    payload_json: str,
+    prev_hash: str,
+) -> str:
+    """Return the lowercase hex SHA-256 of ``event_encoding`` of these fields.
+
+    ``payload_json`` is the payload's canonical JSON text (``canonical_payload``).
+    Raises ``TypeError`` if ``seq`` is not an int or a text field is not a str.
+    """
+    return hashlib.sha256(
+        event_encoding(
+            seq=seq,
+            occurred_at=occurred_at,
+            actor=actor,
+            action=action,
+            subject=subject,
+            payload_json=payload_json,
+            prev_hash=prev_hash,
+        )
     ).hexdigest()
 
 
