@@ -4,6 +4,12 @@ A staff member sees a case only when assigned to it (caseworker, panel, reviewer
 Caseworkers also see the unassigned intake pool (cases in the intake stages with no caseworker), so
 new complaints can be picked up; the moment a caseworker is assigned, the case leaves the pool.
 Administrators and organisers see no case content.
+
+Break-glass: a caseworker, panel member or reviewer who needs an unassigned case urgently may
+take a time-limited, reasoned, audited grant (``fairhearing.audit.services.break_glass_grant``)
+that every overseer is told about. A grant gives sight of the case only, never the right to act
+on it. Only the overseer reads the audit log, the oversight dashboard and the contact register;
+any staff member may record an external contact about a case they can see.
 """
 
 from __future__ import annotations
@@ -40,6 +46,29 @@ def _in_pool() -> Q:
     return Q(stage__in=INTAKE_STAGES, closed=False) & ~Q(has_caseworker)
 
 
+def _granted(user: User) -> Q:
+    """Cases this user holds an active (unexpired, not ended) break-glass grant for."""
+    from fairhearing.audit.models import BreakGlassGrant
+    from fairhearing.core import clock
+
+    return Q(
+        Exists(
+            BreakGlassGrant.objects.filter(
+                case=OuterRef("pk"), user=user, ended_at__isnull=True, expires_at__gt=clock.now()
+            )
+        )
+    )
+
+
+def _working_scope(user: User) -> Q | None:
+    """The cases a staff member may see by their role alone (no grants); None means none."""
+    if user.role == Role.CASEWORKER:
+        return _assigned(user) | _in_pool()
+    if user.role in (Role.PANEL, Role.REVIEWER):
+        return _assigned(user)
+    return None
+
+
 def visible_cases(user: User) -> QuerySet[Case]:
     """Every case this user may open. Deny by default: unknown roles see nothing."""
     from fairhearing.cases.models import Case
@@ -48,11 +77,38 @@ def visible_cases(user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if user.role == Role.OVERSEER:
         return Case.objects.all()
-    if user.role == Role.CASEWORKER:
-        return Case.objects.filter(_assigned(user) | _in_pool())
-    if user.role in (Role.PANEL, Role.REVIEWER):
-        return Case.objects.filter(_assigned(user))
-    return Case.objects.none()
+    scope = _working_scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope | _granted(user))
+
+
+def may_break_glass(user: User) -> bool:
+    """Whether this user may ask for break-glass access at all (case roles only: an
+    administrator or organiser never sees case content, and the overseer already sees all)."""
+    return bool(user.is_authenticated and user.is_active and user.role in CASE_ROLES)
+
+
+def has_active_grant(user: User, case: Case) -> bool:
+    """Whether the user sees ``case`` through a break-glass grant rather than by assignment."""
+    from fairhearing.cases.models import Case
+
+    return Case.objects.filter(pk=case.pk).filter(_granted(user)).exists()
+
+
+def is_overseer(user: User) -> bool:
+    """The overseer alone reads the audit log, the dashboard and the external contact register."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.OVERSEER)
+
+
+def require_overseer(actor: Actor) -> None:
+    if actor.user is None or not is_overseer(actor.user):
+        raise NotPermitted("Only the overseer can see this.")
+
+
+def may_record_contact(user: User, case: Case) -> bool:
+    """Any staff member who can see the case records an outside contact about it."""
+    return can_view_case(user, case)
 
 
 def can_view_case(user: User, case: Case) -> bool:
@@ -73,7 +129,12 @@ def can_manage_case(user: User, case: Case) -> bool:
     caseworker while the case is in the unassigned intake pool."""
     if user.role != Role.CASEWORKER or not user.is_active:
         return False
-    return visible_cases(user).filter(pk=case.pk).exists()
+    # The role's own scope, not visible_cases: a break-glass grant shows a case but never
+    # lets its holder act on it.
+    scope = _working_scope(user)
+    from fairhearing.cases.models import Case
+
+    return scope is not None and Case.objects.filter(scope, pk=case.pk).exists()
 
 
 def require_manage(actor: Actor, case: Case) -> None:

@@ -11,9 +11,13 @@ class AuditConfig(AppConfig):
         from django.apps import apps
 
         from fairhearing.audit import registry
+        from fairhearing.audit.services import checkpoint_tick
+        from fairhearing.workflow import tick_hooks
 
         autodiscover_modules("audit_actions")
         for config in apps.get_app_configs():
             module = getattr(config.module, "audit_actions", None)
             if module is not None:
                 registry.register(module.ACTIONS, origin=config.name)
+        # A signed checkpoint after each tick; a missing key is logged and skipped.
+        tick_hooks.register("audit.checkpoint", checkpoint_tick)

@@ -1,4 +1,7 @@
-"""The append-only, hash-chained event log.
+"""The append-only, hash-chained event log, its signed checkpoints, and the oversight records
+(break-glass grants, the external contact register, verification results).
+
+The event log:
 
 Rows are written only by :func:`fairhearing.audit.services.audit_append`, inside the transaction of
 the service whose action they record. ``payload`` holds the canonical JSON text that was hashed,
@@ -7,6 +10,9 @@ so verification hashes exactly what is stored.
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 
 
@@ -33,3 +39,116 @@ class AuditHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the log's size and Merkle root (see ``fairhearing.audit.signing``).
+
+    Stored for convenience only: its worth comes from the signature made with a key kept
+    outside the database, and from the copies the overseer exports and keeps elsewhere.
+    """
+
+    tree_size = models.PositiveBigIntegerField(db_index=True)
+    root = models.CharField(max_length=64)
+    issued_at = models.CharField(max_length=40)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["tree_size", "id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.tree_size} {self.root[:12]}"
+
+    def as_signed(self):  # type: ignore[no-untyped-def]
+        """Return the pure ``signing.Checkpoint`` for verification."""
+        from fairhearing.audit.signing import Checkpoint as Signed
+
+        return Signed(
+            tree_size=self.tree_size,
+            root=self.root,
+            issued_at=self.issued_at,
+            key_id=self.key_id,
+            signature=self.signature,
+        )
+
+
+class VerificationRun(models.Model):
+    """The outcome of one verification, shown on the overseer's dashboard."""
+
+    ran_at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=120)
+    ok = models.BooleanField()
+    damage = models.CharField(max_length=20, blank=True)
+    first_bad_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    events_checked = models.PositiveBigIntegerField(default=0)
+    checkpoints_checked = models.PositiveIntegerField(default=0)
+    against_overseer_copy = models.BooleanField(default=False)
+    signatures_checked = models.BooleanField(default=True, help_text="False when no signing key was available")
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"verification {self.ran_at:%Y-%m-%d %H:%M}: {'ok' if self.ok else self.damage}"
+
+
+class BreakGlassGrant(models.Model):
+    """Time-limited read access to one case for a staff member not assigned to it.
+
+    Granted only with a reason, recorded in the audit log and announced to every overseer.
+    ``visible_cases`` honours a grant until ``expires_at`` or until it is ended early.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="break_glass_grants")
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "case", "expires_at"], name="audit_grant_user_case_idx")]
+
+    def __str__(self) -> str:
+        return f"break-glass {self.user_id} on case {self.case_id}"
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email"
+    MESSAGE = "message", "Text or chat message"
+    IN_PERSON = "in_person", "In person"
+    LETTER = "letter", "Letter"
+    OTHER = "other", "Other"
+
+
+class ExternalContact(models.Model):
+    """A contact about a case from someone outside the process (the external contact register).
+
+    ``contact_key`` is the contacting person's name folded for grouping, so the overseer can
+    see every contact made by one person across cases.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="external_contacts")
+    contact_name = models.CharField(max_length=200)
+    contact_key = models.CharField(max_length=200, db_index=True)
+    contact_position = models.CharField(max_length=200, blank=True, help_text="Office or organisation")
+    occurred_at = models.DateTimeField(db_index=True)
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    request = models.TextField(help_text="What was asked or said about the case")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact_name} about case {self.case_id}"
