@@ -13,3 +13,8 @@ from fairhearing.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested separately
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# A file, not shared-cache memory, so tests with real concurrency (threads, a live server) get
+# SQLite's ordinary locking with busy_timeout rather than shared-cache table locks.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["FAIRHEARING_VAR_DIR"], "test.sqlite3")}

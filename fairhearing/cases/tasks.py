@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import F
+from django.db.models import F, Q
 from django_tasks import task
 
 from fairhearing.cases.models import Notification
@@ -56,13 +56,17 @@ def send_notification(notification_id: int) -> str:
 
 
 def requeue_stale() -> list[int]:
-    """Put back messages whose worker died mid-send or whose send failed; returns their ids."""
-    cutoff = clock.now() - CLAIM_TIMEOUT
+    """Put back messages whose worker died mid-send or whose send failed, and return the ids of
+    queued messages not handed to a worker for CLAIM_TIMEOUT (``claimed_at`` doubles as "last
+    handed over" while a row is queued), so a stopped worker does not make the queue grow."""
+    now = clock.now()
+    cutoff = now - CLAIM_TIMEOUT
     Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=cutoff).update(
         status=Notification.Status.QUEUED
     )
-    return list(
-        Notification.objects.filter(status=Notification.Status.QUEUED, attempts__lt=MAX_ATTEMPTS)
-        .filter(created_at__lt=clock.now() - timedelta(minutes=1))
-        .values_list("pk", flat=True)[:500]
+    stale = Notification.objects.filter(status=Notification.Status.QUEUED, attempts__lt=MAX_ATTEMPTS, created_at__lt=cutoff).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=cutoff)
     )
+    ids = list(stale.values_list("pk", flat=True)[:500])
+    Notification.objects.filter(pk__in=ids, status=Notification.Status.QUEUED).update(claimed_at=now)
+    return ids

@@ -6,11 +6,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=False)
 def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Error]:
-    if not settings.DEBUG and not settings.SECRET_KEY:
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key
+        key = ""
+    if not settings.DEBUG and not key:
         return [
             Error(
                 "SECRET_KEY is not set and DEBUG is off.",
@@ -20,7 +25,7 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Error]:
                 id="fairhearing.E001",
             )
         ]
-    if not settings.DEBUG and len(settings.SECRET_KEY) < 32:
+    if not settings.DEBUG and len(key) < 32:
         return [
             Error(
                 "SECRET_KEY is shorter than 32 characters.",

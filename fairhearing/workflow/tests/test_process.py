@@ -33,8 +33,7 @@ DECISION_OUTCOMES = (
     "reminder_of_conduct",
     "formal_warning",
     "suspension",
-    "referral_for_expulsion",
-)
+)  # a referral for expulsion is its own transition, refer_to_hearing, so it always reaches a hearing
 
 
 # -- the default process, pinned -----------------------------------------------------------
