@@ -1,0 +1,17 @@
+ACTIONS = {
+    "complaint.submitted": "A member of the public submitted a complaint",
+    "complaint.held_as_spam": "A submission looked automated and was held for review",
+    "complaint.spam_reviewed": "A caseworker released a held submission or confirmed it as spam",
+    "complaint.linked": "A complaint was joined to an open case about the same respondent",
+    "complaint.unlinked": "A caseworker undid a complaint's link to a shared case",
+    "complaint.moved": "A caseworker moved a complaint to another open case",
+    "complaint.message_received": "The complainant sent a message",
+    "complaint.message_sent": "A caseworker replied to the complainant",
+    "complaint.evidence_added": "The complainant added evidence",
+    "complaint.viewed": "A caseworker opened a complaint page",
+    "intake.reference_locked": "Status lookups for a reference were locked after wrong receipt codes",
+    "respondent.link_issued": "A respondent was issued a link to the allegations",
+    "respondent.replied": "The respondent replied to the allegations",
+    "respondent.hearing_move_requested": "The respondent asked to move a hearing",
+    "respondent.pack_viewed": "The respondent opened the allegations and evidence",
+}
