@@ -63,7 +63,7 @@ def enqueue_send(notification_id: int) -> None:
 
     try:
         send_notification.enqueue(notification_id)
-    except Exception:  # noqa: BLE001 - the row stays queued; the tick re-queues it
+    except Exception:
         import logging
 
         logging.getLogger("fairhearing.notify").exception("could not enqueue notification %s", notification_id)

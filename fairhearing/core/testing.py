@@ -16,7 +16,7 @@ from fairhearing.accounts.models import Role, User
 from fairhearing.core import clock
 from fairhearing.core.actors import Actor, user_actor
 
-PASSWORD = "correct horse battery staple 42"
+PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test fixture
 
 
 def make_user(username: str, role: str, **extra: Any) -> User:

@@ -22,7 +22,7 @@ def run_all() -> dict[str, Any]:
     for name, function in sorted(_HOOKS.items()):
         try:
             results[name] = function()
-        except Exception as error:  # noqa: BLE001 - reported in the tick's output and log
+        except Exception as error:
             log.exception("tick hook %s failed", name)
             results[name] = f"failed: {error}"
     return results

@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from fairhearing.core.env import ConfigurationError, database_from_url, email_from_url, env_bool, env_int, env_list
+from fairhearing.core.env import (
+    ConfigurationError,
+    database_from_url,
+    email_from_url,
+    env_bool,
+    env_int,
+    env_list,
+)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("true", True), ("False", False), ("0", False), ("yes", True), ("off", False), ("", False)])
@@ -45,7 +52,7 @@ def test_a_postgres_url_is_split_into_its_parts():
 
 @pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host:5432/", "sqlite:///", "nonsense"])
 def test_a_bad_database_url_names_the_variable(url):
-    with pytest.raises(ConfigurationError, match="^DATABASE_URL: "):
+    with pytest.raises(ConfigurationError, match=r"^DATABASE_URL: "):
         database_from_url(url, base_dir=Path("/"))
 
 

@@ -21,7 +21,7 @@ from fairhearing.core.errors import DomainError
 from fairhearing.workflow import services as workflow
 from fairhearing.workflow.config import get_calendar
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 USERS = [
     ("caseworker", Role.CASEWORKER, "Casey Worker"),
     ("caseworker2", Role.CASEWORKER, "Carmen Diaz"),
@@ -78,7 +78,7 @@ class Command(BaseCommand):
         self._print_sign_ins()
 
     def _print_sign_ins(self) -> None:
-        self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/ with any of these (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nSign in at http://127.0.0.1:8000/accounts/login/ with any of these (password for all: {DEMO_PASSWORD}):")
         for username, role, name in USERS:
             self.stdout.write(f"  {role.label:<22} {username:<12} ({name})")
         self.stdout.write("Complainants need no account: report at http://127.0.0.1:8000/report/ and follow up with the reference and receipt code.")
@@ -131,7 +131,7 @@ class Command(BaseCommand):
             if stage != "received" or index % 2:
                 case_assign(actor=user_actor(caseworker), case=case, user=caseworker, role="caseworker")
         panel = rng.sample([users[f"panel{i}"] for i in range(1, 7)], 3)
-        for step_number, key in enumerate(path, start=1):
+        for key in path:
             moment = moment + timedelta(days=7)
             with clock.frozen(moment):
                 case.refresh_from_db()
