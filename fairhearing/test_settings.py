@@ -9,7 +9,7 @@ os.environ.setdefault("FAIRHEARING_VAR_DIR", tempfile.mkdtemp(prefix="fairhearin
 os.environ.setdefault("FAIRHEARING_TASK_BACKEND", "immediate")
 os.environ.setdefault("FAIRHEARING_SECURE_COOKIES", "false")
 
-from fairhearing.settings import *  # noqa: E402,F403
+from fairhearing.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested separately
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

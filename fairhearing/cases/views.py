@@ -16,7 +16,13 @@ from fairhearing.accounts.models import Role, User
 from fairhearing.accounts.permissions import can_manage_case, visible_cases
 from fairhearing.audit.services import audit_record
 from fairhearing.cases import selectors, services
-from fairhearing.cases.forms import NoteForm, PauseForm, ReasonsForm, RecordComplaintForm, TransitionForm
+from fairhearing.cases.forms import (
+    NoteForm,
+    PauseForm,
+    ReasonsForm,
+    RecordComplaintForm,
+    TransitionForm,
+)
 from fairhearing.cases.models import Case
 from fairhearing.conduct.models import Clause
 from fairhearing.conduct.selectors import version_in_force

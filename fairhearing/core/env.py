@@ -139,7 +139,7 @@ class EmailSettings:
     host: str = ""
     port: int = 0
     user: str = ""
-    password: str = ""  # noqa: S105 - an empty default, not a secret
+    password: str = ""
     use_tls: bool = False
     use_ssl: bool = False
 
