@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "fairhearing.decisions",
     "fairhearing.registry",
     "fairhearing.screening",
+    "fairhearing.suggestions",
     "fairhearing.reports",
     "fairhearing.privacy",
     "fairhearing.api",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("statistics/", include("fairhearing.reports.urls")),
     path("privacy/", include("fairhearing.privacy.urls")),
     path("conduct/", include("fairhearing.conduct.urls")),
+    path("suggestions/", include("fairhearing.suggestions.urls")),
 ]
 
 handler400 = "fairhearing.core.views.bad_request"
