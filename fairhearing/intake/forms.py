@@ -81,7 +81,8 @@ class ComplaintForm(forms.Form):
     where = forms.CharField(required=False, max_length=300, label="Where it happened", help_text="A meeting, an event, or online.")
     category = forms.ChoiceField(
         choices=Category.choices, widget=forms.RadioSelect, label="What kind of conduct is it?",
-        error_messages={"required": "Choose the kind of conduct the complaint is about."},
+        error_messages={"required": "Choose the kind of conduct the complaint is about.",
+                        "invalid_choice": "Choose one of the kinds of conduct listed; if none fits, choose Other."},
     )
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Links (one per line)",
                             help_text="For example links to online posts.")
