@@ -192,7 +192,6 @@ def _respond_page(request: HttpRequest, link: Any, status: int = 200, **forms: A
                "reply_form": forms.get("reply_form") or ReplyForm(), "move_form": forms.get("move_form") or MoveHearingForm()}
     response = render(request, "intake/respond.html", context, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
