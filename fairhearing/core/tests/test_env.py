@@ -85,3 +85,9 @@ def test_a_missing_process_file_is_a_system_check_error(settings, tmp_path):
 
     settings.FAIRHEARING_PROCESS = tmp_path / "missing.toml"
     assert [e.id for e in check_process_file(None)] == ["fairhearing.E003"]
+
+
+def test_the_site_stylesheet_is_found_by_the_static_files_finders():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("fairhearing/site.css") is not None
