@@ -138,7 +138,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > MAX_FILE_BYTES:
             if self.request is not None:
-                self.request.oversize_files.append(PurePath(self.file_name or "file").name)
+                getattr(self.request, "oversize_files", []).append(PurePath(self.file_name or "file").name)
             raise SkipFile()
         return raw_data
 

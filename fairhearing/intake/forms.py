@@ -88,7 +88,7 @@ class ComplaintForm(forms.Form):
                             help_text="For example links to online posts.")
     pasted_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=50000,
                                   label="Paste any text evidence (optional)")
-    files = MultipleFileField(label=f"Attach files (optional, up to {MAX_FILES})",
+    files = MultipleFileField(label=f"Attach files (optional, up to {MAX_FILES})",  # type: ignore[assignment]
                               help_text="PDF, images, office documents or plain text, up to 10 MB each.")
     consent = forms.BooleanField(
         label="I have read the privacy notice and agree that my complaint is handled as it describes.",
@@ -113,7 +113,7 @@ class ComplaintForm(forms.Form):
         return "\n".join(lines)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("anonymous") and not (data.get("complainant_name") or "").strip():
             self.add_error("complainant_name", "Enter your name, or tick 'I want to complain anonymously'.")
         for name in self.oversize:
@@ -135,7 +135,7 @@ class MessageForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    files = MultipleFileField(label=f"Attach files (up to {MAX_FILES})", help_text="PDF, images, office documents or plain text, up to 10 MB each.")
+    files = MultipleFileField(label=f"Attach files (up to {MAX_FILES})", help_text="PDF, images, office documents or plain text, up to 10 MB each.")  # type: ignore[assignment]
     pasted_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Paste text evidence")
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Links (one per line)")
 
@@ -144,7 +144,7 @@ class EvidenceForm(forms.Form):
         self.oversize = oversize or []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in self.oversize:
             self.add_error("files", f"{name} is larger than 10 MB. Make it smaller or split it, then attach it again.")
         return data
@@ -153,14 +153,14 @@ class EvidenceForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=50000, label="Your reply",
                            error_messages={"required": "Write your reply before sending it."})
-    files = MultipleFileField(label=f"Attach files (optional, up to {MAX_FILES})", help_text="PDF, images, office documents or plain text, up to 10 MB each.")
+    files = MultipleFileField(label=f"Attach files (optional, up to {MAX_FILES})", help_text="PDF, images, office documents or plain text, up to 10 MB each.")  # type: ignore[assignment]
 
     def __init__(self, *args: Any, oversize: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.oversize = oversize or []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in self.oversize:
             self.add_error("files", f"{name} is larger than 10 MB. Make it smaller or split it, then attach it again.")
         return data

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -45,7 +46,7 @@ def with_upload_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     protected = csrf_protect(view)
 
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))  # type: ignore[union-attr]
         return protected(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -83,8 +84,10 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                                                 "event_hash": result.complaint.submission_event_hash}
             _remember(request, result.complaint)
             return redirect("intake:receipt")
-    form.data = form.data.copy()
-    form.data["started"] = form.data.get("started") or form_started_token()
+    if not form.data.get("started"):
+        # A fresh start time for a form that arrived without one, so the re-shown form can be sent.
+        form.data = form.data.copy()  # type: ignore[attr-defined]
+        form.data["started"] = form_started_token()  # type: ignore[index]
     return render(request, "intake/complaint_form.html", {"form": form, "files_dropped": bool(request.FILES)}, status=400)
 
 
@@ -236,7 +239,7 @@ def respond_move(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET"])
-def respond_evidence(request: HttpRequest, token: str, public_id: Any) -> HttpResponse:
+def respond_evidence(request: HttpRequest, token: str, public_id: Any) -> HttpResponseBase:
     link = _link_or_refusal(request, token)
     if isinstance(link, HttpResponse):
         return link

@@ -7,8 +7,10 @@ then reads the database file directly.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.cookiejar
+import itertools
 import os
 import re
 import signal
@@ -124,10 +126,8 @@ def test_every_complaint_that_got_a_reference_survives_a_sigkill_whole(tmp_path)
             done.wait(timeout=240)
             os.killpg(server.pid, signal.SIGKILL)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         server.wait(timeout=30)
 
     assert len(references) >= KILL_AFTER, f"only {len(references)} submissions got a reference before the kill"
@@ -148,5 +148,5 @@ def test_every_complaint_that_got_a_reference_survives_a_sigkill_whole(tmp_path)
         assert hashlib.sha256((evidence_dir / stored).read_bytes()).hexdigest() == digest, reference
     chain = db.execute("SELECT seq, prev_hash, hash FROM audit_auditevent ORDER BY seq").fetchall()
     assert [row[0] for row in chain] == list(range(1, len(chain) + 1)), "the audit chain has a gap"
-    assert all(later[1] == earlier[2] for earlier, later in zip(chain, chain[1:], strict=False)), "the audit chain is broken"
+    assert all(later[1] == earlier[2] for earlier, later in itertools.pairwise(chain)), "the audit chain is broken"
     print(f"\n{len(references)} of {SUBMISSIONS} got a reference before SIGKILL; {len(complaints)} complaints stored, all whole")
