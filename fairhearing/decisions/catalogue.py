@@ -84,7 +84,11 @@ class Catalogue:
         out = []
         for identifier in sorted(set(clause_identifiers)):
             _, band = self.band_for(identifier)
-            if not self.sanctions[band.lowest].severity <= severity <= self.sanctions[band.highest].severity:
+            highest = self.sanctions[band.highest].severity
+            if band.highest == "referral_for_expulsion" and "expulsion" in self.sanctions:
+                # A band that allows a referral allows what the hearing on that referral decides.
+                highest = self.sanctions["expulsion"].severity
+            if not self.sanctions[band.lowest].severity <= severity <= highest:
                 out.append((identifier, band))
         return out
 

@@ -50,6 +50,7 @@ def _aware(value: datetime) -> datetime:
 def hearing_schedule(*, actor: Actor, case: Case, starts_at: datetime, place: str = "", video_link: str = "") -> Hearing:
     """The caseworker sets the hearing's date and place or video link; the respondent is sent
     notice naming their right to be accompanied and to ask once for a short postponement."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     require_manage(actor, case)
     if case.stage != "hearing":
         raise DomainError("A hearing is scheduled while the case is at 'Hearing'.")
@@ -73,6 +74,7 @@ def hearing_schedule(*, actor: Actor, case: Case, starts_at: datetime, place: st
 def hearing_postpone(*, actor: Actor, case: Case, starts_at: datetime, reason: str) -> Hearing:
     """Move the hearing once, at the respondent's request (made by them or recorded by the
     caseworker), to a date no more than 5 working days after the original one."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if actor.kind != "respondent":  # a respondent acts through their signed link, checked by the view
         require_manage(actor, case)
     hearing = Hearing.objects.select_for_update().filter(case=case, held_at__isnull=True).order_by("-id").first()

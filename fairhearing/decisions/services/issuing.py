@@ -42,6 +42,7 @@ def decision_issue(*, actor: Actor, case: Case) -> Decision:
     or expulsion enters the sanctions registry from today."""
     from fairhearing.registry.services import sanction_from_decision
 
+    case = Case.objects.select_for_update().get(pk=case.pk)
     require_manage(actor, case)
     if case.stage != "written_decision":
         raise DomainError("A written decision is issued while the case is at 'Written decision'.")

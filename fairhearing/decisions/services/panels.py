@@ -200,6 +200,7 @@ def draw_reviewer(*, actor: Actor, case: Case) -> User:
 @transaction.atomic
 def reviewer_draw(*, actor: Actor, case: Case) -> User:
     """The caseworker draws a reviewer for a case awaiting review that has none."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     require_manage(actor, case)
     if case.stage != "review":
         raise DomainError("A reviewer is drawn when the case is at 'Independent review'.")
