@@ -27,13 +27,16 @@ Classification. Checks run in this order and the first finding is reported.
    its prev_hash is ``P`` and its stored hash matches the recomputed one. At the first
    event ``r`` that is not intact, with ``n`` the event after it:
 
-   a. ``r.prev_hash`` equals the prev_hash of the last intact event (two events share a
-      predecessor: a fork) -> INSERTED at ``e - 1``.
+   a. ``r.prev_hash`` equals the prev_hash of the last intact event and ``r`` hashes
+      correctly as seq ``e - 1`` (two genuine events claim the place of ``e - 1``,
+      whatever seq ``r`` now carries) -> INSERTED at ``e - 1``.
    b. ``r.seq != e`` but ``r`` hashes correctly as seq ``e`` (its seq field was edited)
       -> CHANGED at ``e``.
    c. ``r.seq == e`` and ``r`` hashes correctly (it was edited and its hash recomputed,
       or its predecessor was): if ``n`` links to ``r`` the predecessor broke the link
-      -> CHANGED at ``e - 1``; else -> CHANGED at ``e``.
+      -> CHANGED at ``e - 1``; if there is no ``n`` either may be at fault -> CHANGED at
+      ``e - 1`` (the earlier), unless a matching checkpoint covers ``e - 1``; else
+      -> CHANGED at ``e``.
    d. ``r.seq == e`` and ``r`` does not hash correctly: if ``n`` is an intact seq ``e``
       (a duplicate), or ``r`` links to ``P`` and so does ``n`` which hashes correctly as
       seq ``e`` (the later events were renumbered) -> INSERTED at ``e``; else if ``r``
@@ -264,7 +267,7 @@ def _scan(rows: Iterable[EventRow], trusted: dict[int, str]) -> tuple[_Finding |
     for row in it:
         seq, occ, actor, action, subject, payload, link, digest = row
         if seq != expected or link != prev:
-            return _diagnose(row, it, expected, prev, prev_prev), expected - 1
+            return _diagnose(row, it, expected, prev, prev_prev, last_matched), expected - 1
         # Inlined compute_hash (the test suite pins the two together): a function call
         # per event would cost a sizeable share of the verification time.
         try:
@@ -280,7 +283,7 @@ def _scan(rows: Iterable[EventRow], trusted: dict[int, str]) -> tuple[_Finding |
         except (AttributeError, TypeError):  # a NULL or non-text column
             recomputed = None
         if recomputed != digest:
-            return _diagnose(row, it, expected, prev, prev_prev), expected - 1
+            return _diagnose(row, it, expected, prev, prev_prev, last_matched), expected - 1
         node = sha256(b"\x00" + fromhex(digest)).digest()
         carry = expected - 1
         while carry & 1:
@@ -299,7 +302,7 @@ def _scan(rows: Iterable[EventRow], trusted: dict[int, str]) -> tuple[_Finding |
                 # event reveals (an insertion, a recomputed predecessor): look at it.
                 nxt = next(it, None)
                 if nxt is not None and not _intact(nxt, expected + 1, prev):
-                    closer = _diagnose(nxt, it, expected + 1, prev, prev_prev)
+                    closer = _diagnose(nxt, it, expected + 1, prev, prev_prev, last_matched)
                     if closer.first_bad_seq is not None and closer.first_bad_seq <= expected:
                         finding = closer
                 return finding, last_matched
@@ -360,13 +363,21 @@ def _intact(row: EventRow, seq: int, prev: str) -> bool:
 
 
 def _diagnose(
-    row: EventRow, rest: Iterator[EventRow], e: int, prev: str, prev_prev: str | None
+    row: EventRow,
+    rest: Iterator[EventRow],
+    e: int,
+    prev: str,
+    prev_prev: str | None,
+    vouched: int,
 ) -> _Finding:
-    """Name the damage at the first non-intact event ``row`` (rules 3a-3f)."""
+    """Name the damage at the first non-intact event ``row`` (rules 3a-3f).
+
+    ``vouched`` is the largest tree size whose trusted root matched so far.
+    """
     seq, link, digest = row[0], row[6], row[7]
     nxt = next(rest, None)
     later = itertools.chain([nxt] if nxt is not None else [], rest)
-    if prev_prev is not None and link == prev_prev:
+    if prev_prev is not None and link == prev_prev and _valid_as(row, e - 1):
         return _Finding(
             Damage.INSERTED,
             e - 1,
@@ -385,6 +396,13 @@ def _diagnose(
                     e - 1,
                     f"event {e} no longer links to event {e - 1}, whose hash changed: "
                     f"event {e - 1} was altered and its hash recomputed",
+                )
+            if e > 1 and nxt is None and vouched < e - 1:
+                return _Finding(
+                    Damage.CHANGED,
+                    e - 1,
+                    f"the last event, {e}, does not link to event {e - 1}: one of the two was "
+                    "altered and its hash recomputed",
                 )
             return _Finding(
                 Damage.CHANGED,
