@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 #: Decision outcomes that enter the registry, and the kind of entry each makes.
 REGISTRY_KINDS = {"suspension": SanctionEntry.Kind.SUSPENDED, "expulsion": SanctionEntry.Kind.EXPELLED}
-#: Most names one platform check may ask about, so one request cannot walk the whole registry.
-MAX_CHECK_ITEMS = 500
+#: Most names one platform check may ask about (the parser's MAX_SPEAKERS), so one request cannot walk the registry name by name at will.
+MAX_CHECK_ITEMS = 5000
 CHECK_ROLES = (Role.ORGANISER, Role.OVERSEER)
 
 
