@@ -1,124 +1,130 @@
-"""Loading and adopting codes of conduct. The only way clause data enters the database."""
+"""Loading and adopting codes of conduct: the only way clause data enters the database.
+
+A version is loaded as a draft (with its clauses) and becomes immutable when adopted, which
+records the body that adopted it, the date, optionally the vote, and when it takes effect.
+Both steps are audited. Only an administrator (or a system actor such as the command line)
+may load or adopt a version: the code is configuration, not case content.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import tomllib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
+from fairhearing.accounts.models import Role
 from fairhearing.audit.services import audit_append
+from fairhearing.conduct.codefile import CodeFile, CodeFileError, CodeFileProblem, parse_code_file
 from fairhearing.conduct.models import Clause, Code, CodeVersion
+from fairhearing.core import clock
 from fairhearing.core.actors import Actor
-from fairhearing.core.errors import DomainError
+from fairhearing.core.errors import DomainError, MissingInformation, NotPermitted
 
 DEFAULT_CODE_FILE = Path(__file__).resolve().parent / "codes" / "default.toml"
 
-
-@dataclass(frozen=True)
-class CodeFileProblem:
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
-
-
-class CodeFileError(DomainError):
-    def __init__(self, problems: list[CodeFileProblem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+__all__ = [
+    "DEFAULT_CODE_FILE",
+    "CodeFileError",
+    "CodeFileProblem",
+    "code_version_adopt",
+    "code_version_load",
+    "ensure_default_code",
+]
 
 
-def _parse_code_file(path: Path) -> tuple[dict[str, Any], bytes]:
-    raw = path.read_bytes()
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CodeFileError([CodeFileProblem(path.name, f"not valid TOML: {error}")]) from None
-    problems: list[CodeFileProblem] = []
-    for table, keys in (("code", ("slug", "name")), ("version", ("label",))):
-        section = data.get(table)
-        if not isinstance(section, dict):
-            problems.append(CodeFileProblem(f"{path.name}: [{table}]", "missing table"))
-            continue
-        for key in keys:
-            if not isinstance(section.get(key), str) or not section[key].strip():
-                problems.append(CodeFileProblem(f"{path.name}: [{table}].{key}", "missing or empty text"))
-    version = data.get("version", {})
-    for key in ("in_force_from", "adopted_on"):
-        if key in version and not isinstance(version[key], date):
-            problems.append(CodeFileProblem(f"{path.name}: [version].{key}", "must be a date like 2024-01-31"))
-    clauses = data.get("clauses")
-    if not isinstance(clauses, list) or not clauses:
-        problems.append(CodeFileProblem(f"{path.name}: [[clauses]]", "no clauses"))
-        clauses = []
-    seen: set[str] = set()
-    for index, clause in enumerate(clauses):
-        where = f"{path.name}: clauses[{index}]"
-        if not isinstance(clause, dict):
-            problems.append(CodeFileProblem(where, "must be a table"))
-            continue
-        for key in ("id", "title", "text"):
-            if not isinstance(clause.get(key), str) or not clause[key].strip():
-                problems.append(CodeFileProblem(f"{where}.{key}", "missing or empty text"))
-        ident = clause.get("id")
-        if isinstance(ident, str):
-            if ident in seen:
-                problems.append(CodeFileProblem(f"{where}.id", f"duplicate clause id {ident!r}"))
-            seen.add(ident)
-        parent = clause.get("parent")
-        if parent is not None and parent not in seen:
-            problems.append(CodeFileProblem(f"{where}.parent", f"parent {parent!r} must be a clause listed earlier"))
-        unknown = set(clause) - {"id", "title", "text", "parent"}
-        if unknown:
-            problems.append(CodeFileProblem(where, f"unknown keys: {', '.join(sorted(unknown))}"))
-    if problems:
-        raise CodeFileError(problems)
-    return data, raw
+def _require_configurer(actor: Actor) -> None:
+    if actor.kind == "system":
+        return
+    if actor.user is None or not actor.user.is_active or actor.user.role != Role.ADMIN:
+        raise NotPermitted("Only an administrator can load or adopt a code of conduct version.")
+
+
+def _subject(version: CodeVersion) -> str:
+    return f"code-version:{version.public_id}"
 
 
 @transaction.atomic
 def code_version_load(*, actor: Actor, path: Path, adopt: bool = True) -> CodeVersion:
-    """Load a code version from a TOML file. Refuses to replace an existing version label."""
-    data, raw = _parse_code_file(path)
-    code, _ = Code.objects.get_or_create(slug=data["code"]["slug"], defaults={"name": data["code"]["name"]})
-    meta = data["version"]
-    if CodeVersion.objects.filter(code=code, label=meta["label"]).exists():
-        raise DomainError(f"{code.name} version {meta['label']} already exists; adopted versions never change. Give the file a new [version].label.")
+    """Load a code version from a TOML file (see ``conduct.codefile`` for the format).
+
+    With ``adopt`` the version is adopted at once from the file's [version] adoption record;
+    otherwise it stays a draft for ``code_version_adopt``. Raises CodeFileError listing every
+    problem in the file, and DomainError if the code already has a version with that label
+    (adopted versions never change, so a new wording needs a new label).
+    """
+    _require_configurer(actor)
+    spec: CodeFile = parse_code_file(Path(path), for_adoption=adopt)
+    code, _ = Code.objects.get_or_create(slug=spec.slug, defaults={"name": spec.name})
+    if CodeVersion.objects.filter(code=code, label=spec.label).exists():
+        raise DomainError(
+            f"{code.name} already has a version {spec.label}; versions never change once loaded. "
+            "Give the file a new [version].label."
+        )
     version = CodeVersion.objects.create(
-        code=code,
-        label=meta["label"],
-        status=CodeVersion.Status.ADOPTED if adopt else CodeVersion.Status.DRAFT,
-        in_force_from=meta.get("in_force_from"),
-        adopted_by=meta.get("adopted_by", ""),
-        adopted_on=meta.get("adopted_on"),
-        vote=meta.get("vote", ""),
-        source_sha256=hashlib.sha256(raw).hexdigest(),
+        code=code, label=spec.label, status=CodeVersion.Status.DRAFT, in_force_from=spec.in_force_from,
+        adopted_by=spec.adopted_by, adopted_on=spec.adopted_on, vote=spec.vote,
+        source_sha256=hashlib.sha256(spec.raw).hexdigest(),
     )
     by_id: dict[str, Clause] = {}
-    for order, item in enumerate(data["clauses"]):
-        by_id[item["id"]] = Clause.objects.create(
-            version=version,
-            identifier=item["id"],
-            title=item["title"],
-            text=item["text"],
-            parent=by_id.get(item.get("parent", "")),
-            order=order,
+    for order, item in enumerate(spec.clauses):
+        by_id[item.identifier] = Clause.objects.create(
+            version=version, identifier=item.identifier, title=item.title, text=item.text,
+            parent=by_id[item.parent] if item.parent else None, order=order,
         )
     audit_append(
-        actor=actor,
-        action="conduct.version_loaded",
-        subject=f"code-version:{version.public_id}",
-        payload={"code": code.slug, "label": version.label, "sha256": version.source_sha256, "clauses": len(by_id), "adopted": adopt},
+        actor=actor, action="conduct.version_loaded", subject=_subject(version),
+        payload={"code": code.slug, "label": version.label, "sha256": version.source_sha256, "clauses": len(by_id), "adopt": adopt},
     )
+    if adopt:
+        assert spec.in_force_from is not None and spec.adopted_on is not None  # checked by parse_code_file
+        version = code_version_adopt(
+            actor=actor, version=version, adopted_by=spec.adopted_by, adopted_on=spec.adopted_on,
+            in_force_from=spec.in_force_from, vote=spec.vote,
+        )
     return version
 
 
+@transaction.atomic
+def code_version_adopt(*, actor: Actor, version: CodeVersion, adopted_by: str, adopted_on: date,
+                       in_force_from: date, vote: str = "") -> CodeVersion:
+    """Adopt a draft version: record the body, the date, the vote and when it takes effect.
+
+    After this the version and its clauses can never be changed or deleted. Raises DomainError
+    for a version already adopted, MissingInformation for a missing body, and DomainError when
+    it would be in force before it was adopted.
+    """
+    _require_configurer(actor)
+    current = CodeVersion.objects.select_for_update().get(pk=version.pk)
+    if current.is_adopted:
+        raise DomainError(f"Version {current.label} was adopted on {current.adopted_on:%d %B %Y} by {current.adopted_by}; it cannot be adopted again.")
+    if not adopted_by.strip():
+        raise MissingInformation("Name the body that adopted this version (for example, the national committee).", field="adopted_by")
+    if in_force_from < adopted_on:
+        raise DomainError("A version cannot be in force before the day it was adopted; check the two dates.", field="in_force_from")
+    if not current.clauses.exists():
+        raise DomainError(f"Version {current.label} has no clauses; there is nothing to adopt.")
+    current.status = CodeVersion.Status.ADOPTED
+    current.adopted_by = adopted_by.strip()[:200]
+    current.adopted_on = adopted_on
+    current.in_force_from = in_force_from
+    current.vote = vote.strip()[:200]
+    current.recorded_at = clock.now()
+    current.recorded_by = actor.audit_name[:200]
+    current.save()
+    audit_append(
+        actor=actor, action="conduct.version_adopted", subject=_subject(current),
+        payload={
+            "code": current.code.slug, "label": current.label, "adopted_by": current.adopted_by,
+            "adopted_on": current.adopted_on.isoformat(), "in_force_from": current.in_force_from.isoformat(),
+            "vote": current.vote, "sha256": current.source_sha256,
+        },
+    )
+    return current
+
+
 def ensure_default_code(*, actor: Actor) -> CodeVersion:
-    existing = CodeVersion.objects.filter(code__slug="default").order_by("-in_force_from").first()
+    """The default code's newest version, loading and adopting the shipped file if there is none."""
+    existing = CodeVersion.objects.filter(code__slug="default").order_by("-in_force_from", "-id").first()
     return existing or code_version_load(actor=actor, path=DEFAULT_CODE_FILE)
