@@ -68,13 +68,18 @@ def main() -> None:
         f"generated {n:,} events and {len(checkpoints)} checkpoints in "
         f"{time.perf_counter() - began:.1f} s"
     )
-    best = float("inf")
+    best_wall = best_cpu = float("inf")
     for _ in range(3):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         report = verify_rows(rows, checkpoints, key.public_key())
-        best = min(best, time.perf_counter() - began)
+        best_wall = min(best_wall, time.perf_counter() - began)
+        best_cpu = min(best_cpu, time.process_time() - began_cpu)
         assert report.ok, report.message
-    print(f"verify_rows: {n:,} events in {best:.2f} s (best of 3) = {n / best:,.0f} events/s")
+    # CPU time is printed too: on a shared machine the wall clock also measures the neighbours.
+    print(
+        f"verify_rows: {n:,} events, best of 3: {best_wall:.2f} s wall = {n / best_wall:,.0f} "
+        f"events/s; {best_cpu:.2f} s CPU = {n / best_cpu:,.0f} events/s"
+    )
     print(report.message)
 
 
