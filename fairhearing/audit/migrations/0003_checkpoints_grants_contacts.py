@@ -86,38 +86,3 @@ class Migration(migrations.Migration):
         ),
     ]
 
-
-# Checkpoints are append-only like the events: a signed statement is never edited.
-SQLITE = [
-    """CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
-       BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END""",
-    """CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
-       BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END""",
-]
-SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS audit_checkpoint_no_update", "DROP TRIGGER IF EXISTS audit_checkpoint_no_delete"]
-POSTGRES = [
-    """CREATE OR REPLACE FUNCTION audit_checkpoint_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit checkpoints are append-only'; END; $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE OR DELETE ON audit_checkpoint
-       FOR EACH ROW EXECUTE FUNCTION audit_checkpoint_append_only()""",
-    """CREATE TRIGGER audit_checkpoint_no_truncate BEFORE TRUNCATE ON audit_checkpoint
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_checkpoint_append_only()""",
-]
-POSTGRES_REVERSE = [
-    "DROP TRIGGER IF EXISTS audit_checkpoint_no_truncate ON audit_checkpoint",
-    "DROP TRIGGER IF EXISTS audit_checkpoint_no_update ON audit_checkpoint",
-    "DROP FUNCTION IF EXISTS audit_checkpoint_append_only()",
-]
-
-
-def forwards(apps, schema_editor):
-    for statement in {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    for statement in {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement)
-
-
-Migration.operations.append(migrations.RunPython(forwards, backwards))

@@ -101,7 +101,7 @@ def test_export_then_verify_against_the_overseer_copy_succeeds(personas, key_pat
     call_command("audit", "checkpoint", stdout=StringIO())
     copy = tmp_path / "overseer.json"
     call_command("audit", "export-checkpoints", "-o", str(copy), stdout=StringIO())
-    public, checkpoints = signing.import_checkpoints(copy.read_text())
+    _public, checkpoints = signing.import_checkpoints(copy.read_text())
     assert len(checkpoints) == 1
     status, output = run("verify", "--against", str(copy))
     assert status == 0, output
