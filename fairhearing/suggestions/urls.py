@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fairhearing.suggestions import views
 
 app_name = "suggestions"
-urlpatterns: list = []
+urlpatterns = [
+    path("case/<uuid:public_id>/", views.case_suggestions, name="case"),
+    path("<uuid:public_id>/decide/", views.suggestion_decide, name="decide"),
+]
