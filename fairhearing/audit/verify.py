@@ -16,10 +16,11 @@ Classification. Checks run in this order and the first finding is reported.
 1. BAD_SIGNATURE: an overseer checkpoint fails under the overseer's key (their copy is
    damaged), or a stored checkpoint fails under the trusted key and is not explained by
    rule 2. ``first_bad_seq`` is None; ``checkpoint_size`` names the checkpoint.
-2. REWRITTEN (key): with ``against``, ``public_key`` is not the overseer's key or a stored
-   checkpoint is validly signed by another key: the log was re-signed. The events are
-   still streamed against the overseer's roots so that ``first_bad_seq`` points at the
-   first event the overseer's checkpoints do not vouch for (None if they all agree).
+2. REWRITTEN (key): with ``against``, ``public_key`` (the deployment's key) is not the
+   overseer's key: the log was re-signed, and stored checkpoints signed with that key are
+   not trusted. The events are still streamed against the overseer's roots so that
+   ``first_bad_seq`` points at the first event they do not vouch for (None if they all
+   agree). This finding takes precedence over BAD_SIGNATURE and event damage.
    Two validly signed checkpoints with the same tree size and different roots (a key
    that signed two histories) are also REWRITTEN.
 3. Event stream. Let ``e`` be the expected seq (1, 2, ...) and ``P`` the hash of the last
@@ -46,7 +47,8 @@ Classification. Checks run in this order and the first finding is reported.
    e. ``r.seq > e``: if ``r`` hashes correctly as its own seq, then if a later event has a
       seq in ``e .. r.seq - 1`` -> REORDERED at ``e``, else (a gap that never fills)
       -> DELETED at ``e``. If ``r`` does not hash correctly -> CHANGED at ``e``.
-   f. ``r.seq < e`` (a seq already seen: an extra event) -> INSERTED at ``r.seq``.
+   f. ``r.seq < e`` (a seq already seen: an extra event) -> INSERTED at ``r.seq`` (at
+      ``e`` if ``r.seq`` is below 1).
 
    A trusted root that differs from the root of the events at its tree size means the
    events were edited and every hash after the edit recomputed, which the chain alone
@@ -60,7 +62,10 @@ Classification. Checks run in this order and the first finding is reported.
 Limits. Without checkpoints the chain cannot reveal a recomputed chain or a cut tail; the
 events after the newest checkpoint are protected by the chain only. Without ``against``,
 a log rebuilt from scratch and signed with a freshly generated key verifies as intact:
-only the overseer's copy of the earlier checkpoints and key reveals it.
+only the overseer's copy of the earlier checkpoints and key reveals it. Names follow the
+evidence, not the intent: an event whose seq was edited *and* its hash recomputed claims
+another place in the log, so it reads as a move (REORDERED, DELETED or INSERTED). There
+is no key rotation: checkpoints signed with a retired key read as BAD_SIGNATURE.
 """
 
 from __future__ import annotations
@@ -177,20 +182,18 @@ def verify_rows(
                 )
             trust(cp, "both held by the overseer")
     trusted_id = key_id(trusted_key)
-    if key_id(public_key) != trusted_id:
+    foreign_key = key_id(public_key) != trusted_id
+    if foreign_key:
         rekeyed = (
-            f"the log is signed with key {key_id(public_key)}, but the overseer holds key "
+            f"the deployment's signing key is {key_id(public_key)}, but the overseer holds key "
             f"{trusted_id}: the log was re-signed with another key"
         )
     for cp in checkpoints:
         checked += 1
         if verify_checkpoint(cp, trusted_key):
             trust(cp, "one stored, one held by the overseer")
-        elif trusted_key is not public_key and verify_checkpoint(cp, public_key):
-            rekeyed = rekeyed or (
-                f"the stored checkpoint for tree size {cp.tree_size} is signed with key "
-                f"{cp.key_id}, not the overseer's key {trusted_id}: the log was re-signed"
-            )
+        elif foreign_key and verify_checkpoint(cp, public_key):
+            continue  # re-signed with the deployment's foreign key: reported as ``rekeyed``
         elif bad_signature is None:
             bad_signature = _Finding(
                 Damage.BAD_SIGNATURE,
@@ -459,6 +462,10 @@ def _diagnose(
                 )
         missing = f"event {e} is" if seq == e + 1 else f"events {e}..{seq - 1} are"
         return _Finding(Damage.DELETED, e, f"{missing} missing: the log jumps to seq {seq}")
+    if seq < 1:
+        return _Finding(
+            Damage.INSERTED, e, f"an event with the impossible seq {seq} follows event {e - 1}"
+        )
     return _Finding(
         Damage.INSERTED,
         seq,

@@ -25,7 +25,12 @@ from fairhearing.audit.chain import (
     make_record,
 )
 from fairhearing.audit.merkle import EMPTY_ROOT, roots_at_sizes
-from fairhearing.audit.signing import Checkpoint, sign_checkpoint
+from fairhearing.audit.signing import (
+    Checkpoint,
+    load_public_key_pem,
+    public_key_pem,
+    sign_checkpoint,
+)
 from fairhearing.audit.verify import Damage, verify, verify_rows
 
 KEY = Ed25519PrivateKey.generate()
@@ -243,3 +248,26 @@ def test_events_checked_counts_the_intact_prefix_before_the_damage() -> None:
     del log.rows[6]
     report = verify_rows(log.rows, log.checkpoints, log.public_key)
     assert (report.damage, report.first_bad_seq, report.events_checked) == (Damage.DELETED, 7, 6)
+
+
+def test_the_overseers_key_is_recognised_by_its_value() -> None:
+    log = build_log(9, sizes=[4, 9])
+    same_key = load_public_key_pem(public_key_pem(log.public_key))
+    report = verify_rows(log.rows, log.checkpoints, same_key, against=log.overseer_copy())
+    assert report.ok, report.message
+
+
+def test_a_replaced_signing_key_is_named_rewritten_even_before_it_signs() -> None:
+    log = build_log(9)
+    new_key = Ed25519PrivateKey.generate().public_key()
+    report = verify_rows(log.rows, log.checkpoints, new_key, against=log.overseer_copy())
+    assert (report.damage, report.first_bad_seq) == (Damage.REWRITTEN, None)
+    assert "the deployment's signing key" in report.message
+
+
+def test_an_extra_event_with_an_impossible_seq_is_named_inserted_where_found() -> None:
+    log = build_log(5)
+    forged = make_record(seq=1, prev_hash=GENESIS_HASH, **event_fields(1)).to_row()
+    log.rows.append((0, *forged[1:]))
+    report = verify_rows(log.rows, log.checkpoints, log.public_key)
+    assert (report.damage, report.first_bad_seq) == (Damage.INSERTED, 6)
