@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fairhearing.decisions import views
 
 app_name = "decisions"
-urlpatterns: list = []
+urlpatterns = [
+    path("interests/", views.interests, name="interests"),
+    path("<uuid:public_id>/", views.workspace, name="workspace"),
+    path("<uuid:public_id>/written/", views.written, name="written"),
+    path("<uuid:public_id>/written.pdf", views.written_pdf, name="written_pdf"),
+    path("<uuid:public_id>/<slug:action>/", views.act, name="act"),
+]
