@@ -71,8 +71,9 @@ def codes_with_versions() -> list[tuple[Code, list[CodeVersion]]]:
 
 
 def version_by_public_id(public_id: object) -> CodeVersion | None:
+    """The version with this public id, or None for an unknown or malformed id."""
     try:
-        return CodeVersion.objects.select_related("code").filter(public_id=public_id).first()
+        return CodeVersion.objects.select_related("code").filter(public_id=str(public_id)).first()
     except (ValueError, TypeError, ValidationError):
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.db import transaction
 from django_tasks import task
@@ -43,5 +44,5 @@ def screen_new() -> str:
     """The tick hook: claim unscreened texts and queue one task for each once the claim commits."""
     ids = services.screening_claim()
     for run_id in ids:
-        transaction.on_commit(lambda run_id=run_id: screen_run.enqueue(run_id))
+        transaction.on_commit(partial(screen_run.enqueue, run_id))
     return f"queued {len(ids)} text{'s' if len(ids) != 1 else ''} for screening"
