@@ -1,12 +1,18 @@
 """The searchable registry: blocking keys, candidate choice and the verdict rules.
 
-A query is compared in detail only against entries that share a blocking key:
-- the sound of the surname with the initial of a given name (or a nickname's
-  formal name: "Bob" also looks under R);
-- a given name's equivalence group with the first three letters of the surname;
-- a given name's equivalence group with the last three letters of the surname.
-One typo rarely breaks all three. When a block is large (many "J Smith"s), a
-vectorised rapidfuzz pass keeps the closest PREFILTER_LIMIT entries.
+A query is compared in detail only against entries that share a blocking key.
+Each entry is filed under every pair of (surname form, given-name token) twice,
+once with the surname spelled ("n" keys) and once by its sound ("p" keys), and
+under (surname form, initial) ("i" keys) for queries that give only initials.
+
+The query side widens the search without widening the blocks: its given names
+bring their nickname equivalents (Bob: Robert, Rob, ...) and the registry's given
+names one or two edits away (Hohn: John); its surnames bring the registry's
+surnames one or two edits away ("Wislon" finds "Wilson"), found through
+deletion neighbourhoods of the registry's vocabulary. A query that gives only
+initials, or no given name, reads the larger initial blocks; when these hold
+many entries (every "J Smith"), a vectorised rapidfuzz pass keeps the closest
+PREFILTER_LIMIT for full scoring.
 """
 
 from __future__ import annotations
@@ -50,6 +56,54 @@ _NO_GIVEN = "_"
 _ALL_LETTERS = (*string.ascii_lowercase, _NO_GIVEN)
 
 
+#: Words shorter than this are looked up exactly: their one-edit neighbourhoods
+#: are too crowded to help.
+MIN_FUZZY_LOOKUP = 4
+#: Words this long are also found two edits away (two deletions on each side);
+#: scoring accepts two edits only in words of seven letters or more.
+MIN_TWO_EDIT_LOOKUP = 7
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _neighbourhood(word: str, two_edit_length: int) -> set[str]:
+    """The word with up to one (or, when long enough, two) letters deleted."""
+    if len(word) < MIN_FUZZY_LOOKUP:
+        return {word}
+    once = _deletions(word)
+    keys = {word} | once
+    if len(word) >= two_edit_length:
+        for shorter in once:
+            keys.update(_deletions(shorter))
+    return keys
+
+
+class _Vocabulary:
+    """Words seen in the registry, searchable for spellings one edit away."""
+
+    def __init__(self) -> None:
+        self._words: set[str] = set()
+        self._by_key: dict[str, set[str]] = {}
+
+    def add(self, word: str) -> None:
+        if word in self._words:
+            return
+        self._words.add(word)
+        for key in _neighbourhood(word, MIN_TWO_EDIT_LOOKUP):
+            self._by_key.setdefault(key, set()).add(word)
+
+    def near(self, word: str) -> set[str]:
+        """Registry words equal to ``word`` or (mostly) one edit from it; two for long words."""
+        found: set[str] = set()
+        for key in _neighbourhood(word, MIN_TWO_EDIT_LOOKUP):
+            words = self._by_key.get(key)
+            if words:
+                found.update(words)
+        return found
+
+
 def _surname_forms(name: NormalisedName) -> set[str]:
     forms = {name.surname, name.surname_core}
     if len(name.surname_parts) > 1:
@@ -82,6 +136,8 @@ class MatchIndex:
         self._given_text: list[str] = []
         self._by_number: dict[str, list[int]] = {}
         self._blocks: dict[str, list[int]] = {}
+        self._surname_vocabulary = _Vocabulary()
+        self._given_vocabulary = _Vocabulary()
         for entry in entries:
             self._add(entry)
 
@@ -105,8 +161,13 @@ class MatchIndex:
         if number:
             self._by_number.setdefault(number, []).append(index)
         knowledge = self._knowledge
-        knowledge.known_given.update(given for given in name.given_names if len(given) > 1)
+        for given in name.given_names:
+            if len(given) > 1:
+                knowledge.known_given.add(given)
+                self._given_vocabulary.add(given)
         knowledge.known_surnames.add(name.surname)
+        for form in _surname_forms(name):
+            self._surname_vocabulary.add(form)
         blocks = self._blocks
         for key in self._entry_keys(name):
             bucket = blocks.get(key)
@@ -119,37 +180,52 @@ class MatchIndex:
         return " ".join(self._knowledge.canonical(given) for given in name.given_names)
 
     def _entry_keys(self, name: NormalisedName) -> set[str]:
-        given = name.given_names[:MAX_GIVEN_KEYS]
-        letters = {g[0] for g in given} or {_NO_GIVEN}
-        keys = {
-            f"p{phonetic_key(form)}{letter}" for form in _surname_forms(name) for letter in letters
-        }
-        for given_name in given:
-            if len(given_name) > 1:
-                for group in self._knowledge.group_keys(given_name):
-                    for form in (name.surname, name.surname_core):
-                        keys.add(f"f{group}|{form[:3]}")
-                        keys.add(f"s{group}|{form[-3:]}")
+        tokens = name.given_names[:MAX_GIVEN_KEYS] or (_NO_GIVEN,)
+        keys: set[str] = set()
+        for form in _surname_forms(name):
+            sound = phonetic_key(form)
+            for token in tokens:
+                keys.add(f"n{form}|{token}")
+                keys.add(f"p{sound}|{token}")
+                keys.add(f"i{form}|{token[0]}")
         return keys
 
-    def _query_keys(self, name: NormalisedName) -> set[str]:
+    def _query_tokens(self, name: NormalisedName) -> tuple[set[str], set[str]]:
+        """Given-name tokens to look under, and the initials for the "i" blocks.
+
+        Tokens are the query's given names, their nickname equivalents, registry
+        given names one or two edits away, and the initials of all these (a
+        registry entry may hold only initials). The initials set is filled only
+        when the query itself gives an initial, or all letters when it gives no
+        given name.
+        """
         knowledge = self._knowledge
+        given = name.given_names[:MAX_GIVEN_KEYS]
+        tokens = {_NO_GIVEN}
+        initials: set[str] = set() if given else set(_ALL_LETTERS)
+        for token in given:
+            if len(token) == 1:
+                tokens.add(token)
+                initials.add(token)
+                continue
+            related = {token} | knowledge.equivalents(token) | self._given_vocabulary.near(token)
+            tokens.update(related)
+            tokens.update(knowledge.initials_of(token))
+        return tokens, initials
+
+    def _query_keys(self, name: NormalisedName) -> set[str]:
         forms: set[str] = set()
         for parse in alternative_parses(name):
             forms.update(_surname_forms(parse))
-        given = name.given_names[:MAX_GIVEN_KEYS]
-        letters: set[str] = {_NO_GIVEN}
-        if not given:
-            letters.update(_ALL_LETTERS)
-        for given_name in given:
-            letters.update(knowledge.initials_of(given_name))
-        keys = {f"p{phonetic_key(form)}{letter}" for form in forms for letter in letters}
-        for given_name in given:
-            if len(given_name) > 1:
-                for group in knowledge.group_keys(given_name):
-                    for form in forms:
-                        keys.add(f"f{group}|{form[:3]}")
-                        keys.add(f"s{group}|{form[-3:]}")
+        near_forms = set(forms)
+        for form in forms:
+            near_forms.update(self._surname_vocabulary.near(form))
+        tokens, initials = self._query_tokens(name)
+        keys = {f"n{form}|{token}" for form in near_forms for token in tokens}
+        for form in forms:
+            sound = phonetic_key(form)
+            keys.update(f"p{sound}|{token}" for token in tokens)
+        keys.update(f"i{form}|{letter}" for form in near_forms for letter in initials)
         return keys
 
     def _candidates(self, name: NormalisedName) -> list[int]:

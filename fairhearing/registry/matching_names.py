@@ -88,6 +88,7 @@ class NameKnowledge:
     def __post_init__(self) -> None:
         self.known_given.update(self.groups.by_name)
         self._initials: dict[str, frozenset[str]] = {}
+        self._equivalents: dict[str, frozenset[str]] = {}
 
     def group_keys(self, name: str) -> tuple[str, ...]:
         """Blocking keys for a given name: its group ids, or the name itself."""
@@ -107,6 +108,16 @@ class NameKnowledge:
             for group_id in self.groups.by_name.get(name, ()):
                 letters.update(other[0] for other in self.groups.groups[group_id])
             found = self._initials[name] = frozenset(letters)
+        return found
+
+    def equivalents(self, name: str) -> frozenset[str]:
+        """Every name sharing a group with ``name`` (empty when it has no group)."""
+        found = self._equivalents.get(name)
+        if found is None:
+            names: set[str] = set()
+            for group_id in self.groups.by_name.get(name, ()):
+                names.update(self.groups.groups[group_id])
+            found = self._equivalents[name] = frozenset(names)
         return found
 
     def equivalence(self, first: str, second: str) -> int:

@@ -3,8 +3,10 @@
 The score (0..100) averages a surname score and a given-name score. Some evidence
 can never support a firm match however high it scores, and is marked
 ``possible_only``: initials ("J. Smith"), a missing forename ("Lord Smith"),
-a dropped half of a double-barrelled surname, two different middle names, or a
-spelling difference between two names that both exist (Thompson and Thomson).
+a dropped half of a double-barrelled surname, agreement only through a middle
+name, two different middle names, any spelling difference in the surname
+(Thomson is a real surname, not only a typo of Thompson), or a spelling
+difference between two given names that both exist (Daniel and Danielle).
 """
 
 from __future__ import annotations
@@ -29,8 +31,13 @@ SURNAME_PART = 85.0
 #: An initial consistent with a full name, or a full name with a shortened one.
 INITIAL = 70.0
 PREFIX = 80.0
-#: Fuzzy similarity (optimal string alignment, 0..100) below which names differ.
-MIN_FUZZY = 70.0
+#: Unknown spellings with the same consonant skeleton (Waleed / Walid).
+SPELLING = 85.0
+#: Fuzzy similarity (optimal string alignment, 0..100) below which names differ:
+#: one edit in a three-letter name (66.7) still counts, two in a six-letter one not.
+MIN_FUZZY = 66.0
+#: A misspelt given name supports a firm match only from this similarity on.
+MIN_FUZZY_FIRM = 85.0
 #: Two known, different names this similar may still be one person mistyped.
 MIN_FUZZY_KNOWN = 85.0
 #: Given name matched to the other record's middle name rather than first name.
@@ -58,6 +65,64 @@ def _fuzzy(first: str, second: str) -> float:
     return OSA.normalized_similarity(first, second) * 100.0
 
 
+_SKELETON_DROP = str.maketrans("", "", "aeiouyhw")
+
+
+def skeleton(word: str) -> str:
+    """Consonants with vowels, h, w and doubled letters removed; a leading vowel as 'a'.
+
+    Transliterations mostly differ in vowels and doubling: Walid/Waleed -> "wld",
+    Mohammed/Muhammad -> "mmd" (h dropped), Sayed/Sayyid -> "sd".
+    """
+    if not word:
+        return ""
+    head = "a" if word[0] in "aeiouy" else word[0]
+    body = word[1:].translate(_SKELETON_DROP)
+    collapsed = [head]
+    for letter in body:
+        if letter != collapsed[-1]:
+            collapsed.append(letter)
+    return "".join(collapsed)
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def same_skeleton(first: str, second: str) -> bool:
+    """Whether two words of three or more consonant sounds share a skeleton.
+
+    Both must also end alike (vowel or not), so Robert/Roberta and Nabil/Nabila,
+    which share a skeleton, stay apart.
+    """
+    shape = skeleton(first)
+    return (
+        len(shape) >= 3
+        and shape == skeleton(second)
+        and (first[-1] in _VOWELS) == (second[-1] in _VOWELS)
+    )
+
+
+#: Endings that turn one given name into a different one (Paul/Paula,
+#: Daniel/Danielle, Joseph/Josephine, Henry/Henrietta needs its own check).
+_GENDERED_ENDINGS = ("a", "ia", "le", "ine", "ina", "ette", "etta")
+
+
+def gendered_pair(first: str, second: str, knowledge: NameKnowledge) -> bool:
+    """Whether one name is a known name plus an ending that makes a different name.
+
+    The shorter name must be known and end in a consonant: Amit/Amita and
+    Karim/Karima are different people, while Rebecc/Rebecca and Fatima/Fatimaa
+    are slips of the keyboard.
+    """
+    shorter, longer = sorted((first, second), key=len)
+    return (
+        len(shorter) >= 3
+        and shorter[-1] not in _VOWELS
+        and knowledge.is_known_given(shorter)
+        and any(longer == shorter + end for end in _GENDERED_ENDINGS)
+    )
+
+
 def given_token_similarity(first: str, second: str, knowledge: NameKnowledge) -> Comparison:
     """Compare two given names (either may be an initial)."""
     if first == second:
@@ -72,6 +137,8 @@ def given_token_similarity(first: str, second: str, knowledge: NameKnowledge) ->
     equivalence = knowledge.equivalence(first, second)
     if equivalence:
         return Comparison(NICKNAME if equivalence == 2 else AMBIGUOUS_NICKNAME, possible_only=False)
+    if gendered_pair(first, second, knowledge):
+        return NO_MATCH
     similarity = _fuzzy(first, second)
     if knowledge.is_known_given(first) and knowledge.is_known_given(second):
         # Two real names: "Danielle" is not a typo of "Daniel".
@@ -79,10 +146,15 @@ def given_token_similarity(first: str, second: str, knowledge: NameKnowledge) ->
             return Comparison(similarity, possible_only=True)
         return NO_MATCH
     shorter, longer = sorted((first, second), key=len)
-    if len(shorter) >= 3 and longer.startswith(shorter):
+    if len(shorter) >= 3 and len(longer) >= len(shorter) + 2 and longer.startswith(shorter):
+        # A shortened name ("Jacq" for Jacqueline) is a lead, not proof.
         return Comparison(PREFIX, possible_only=True)
     if similarity >= MIN_FUZZY:
-        return Comparison(similarity, possible_only=False)
+        # One slip in a long name (Jacqeline) is firm; in a short one (Ciara for
+        # Ciaran) it may be another name the registry has never seen.
+        return Comparison(similarity, possible_only=similarity < MIN_FUZZY_FIRM)
+    if same_skeleton(first, second):
+        return Comparison(SPELLING, possible_only=True)
     return NO_MATCH
 
 
@@ -114,7 +186,14 @@ def given_similarity(
     if score == 0.0:
         return NO_MATCH
     comparison, anchor_q, anchor_e = anchor
-    possible_only = comparison.possible_only or len(query[0]) == 1 or len(entry[0]) == 1
+    # A name that agrees only through a middle name ("Sarah Deborah Scott" and
+    # "Deborah Scott") or through initials may be another person: review it.
+    possible_only = (
+        comparison.possible_only
+        or (anchor_q, anchor_e) != (0, 0)
+        or len(query[0]) == 1
+        or len(entry[0]) == 1
+    )
     used = {anchor_e}
     for i, name in enumerate(query):
         if i == anchor_q:
@@ -135,9 +214,7 @@ def given_similarity(
     return Comparison(max(score, 0.0), possible_only)
 
 
-def _single_surname_similarity(
-    query: NormalisedName, entry: NormalisedName, knowledge: NameKnowledge
-) -> Comparison:
+def _single_surname_similarity(query: NormalisedName, entry: NormalisedName) -> Comparison:
     if query.surname == entry.surname:
         return Comparison(EXACT, possible_only=False)
     if query.surname_core == entry.surname_core:
@@ -149,12 +226,12 @@ def _single_surname_similarity(
     similarity = max(
         _fuzzy(query.surname, entry.surname), _fuzzy(query.surname_core, entry.surname_core)
     )
-    if similarity < MIN_FUZZY:
-        return NO_MATCH
-    both_real = knowledge.is_known_surname(query.surname) and knowledge.is_known_surname(
-        entry.surname
-    )
-    return Comparison(similarity, possible_only=both_real)
+    if similarity >= MIN_FUZZY:
+        # Never firm: Thomson, Smyth, Clark and Davis are real surnames, not typos
+        # of Thompson, Smith, Clarke and Davies, and the registry cannot know
+        # every surname a speaker list holds.
+        return Comparison(similarity, possible_only=True)
+    return NO_MATCH
 
 
 def alternative_parses(name: NormalisedName) -> list[NormalisedName]:
@@ -181,7 +258,7 @@ def alternative_parses(name: NormalisedName) -> list[NormalisedName]:
 def _compare_parsed(
     query: NormalisedName, entry: NormalisedName, knowledge: NameKnowledge
 ) -> Comparison:
-    surname = _single_surname_similarity(query, entry, knowledge)
+    surname = _single_surname_similarity(query, entry)
     if surname.score == 0.0:
         return NO_MATCH
     if not query.given_names or not entry.given_names:
