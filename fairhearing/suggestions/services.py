@@ -62,7 +62,7 @@ def model_version(result: ScreeningResult) -> str:
     except Exception:  # noqa: BLE001 - a label only; the result itself is already computed
         lexicon = ""
     base = "model+lexicon" if result.model else "lexicon-only"
-    return f"{base} {lexicon}".strip()[:100]
+    return (f"{base}, lexicon {lexicon}" if lexicon else base)[:100]
 
 
 @transaction.atomic
