@@ -1,0 +1,135 @@
+"""The statistical model: storage format, loading and scoring.
+
+The model is a logistic regression over hashed features (see features.py). It is stored as one
+gzip file that holds only data, never code, so loading it cannot execute anything:
+
+    b"FHSM1\\n"  one line of JSON (the header)  b"\\n"  weights  idf
+
+where weights and idf are ``2**bits`` little-endian 32-bit floats each. The header holds
+``bits``, ``bias``, ``threshold``, the combination parameters and a description of the training
+run. The gzip timestamp is fixed at zero so that the same training gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+import sys
+from array import array
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fairhearing.screening.features import model_text, vectorise
+
+MAGIC = b"FHSM1\n"
+MODEL_PATH = Path(__file__).with_name("model") / "screening-model.bin.gz"
+ENV_MODEL = "FAIRHEARING_SCREENING_MODEL"
+
+
+class ModelFileError(ValueError):
+    """A model file is unreadable; the message says which file and how to rebuild it."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """A loaded model. ``header`` is the JSON header as stored."""
+
+    bits: int
+    bias: float
+    weights: array  # type: ignore[type-arg]
+    idf: array  # type: ignore[type-arg]
+    header: dict[str, Any] = field(default_factory=dict)
+
+    def logit(self, text: str) -> float:
+        """Return the log-odds that ``text`` is antisemitic, from the model alone."""
+        weights = self.weights
+        total = self.bias
+        for bucket, value in vectorise(text, self.bits, self.idf).items():  # type: ignore[arg-type]
+            total += weights[bucket] * value
+        return total
+
+    def probability(self, text: str) -> float:
+        """Return the model's probability, in [0, 1], that ``text`` is antisemitic."""
+        z = self.logit(text)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def top_words(self, text: str, limit: int = 3) -> tuple[str, ...]:
+        """Return up to ``limit`` words of ``text`` whose own features push the score up most."""
+        scored: dict[str, float] = {}
+        for word in set(model_text(text)):
+            if len(word) < 3 or word.startswith("__"):
+                continue
+            scored[word] = sum(self.weights[b] * v
+                               for b, v in vectorise(word, self.bits, self.idf).items())  # type: ignore[arg-type]
+        ranked = sorted((w for w in scored if scored[w] > 0), key=lambda w: (-scored[w], w))
+        return tuple(ranked[:limit])
+
+
+def write_model(path: Path, *, bits: int, bias: float, weights: list[float],
+                idf: list[float], header: dict[str, Any]) -> int:
+    """Write a model file to ``path`` and return its size in bytes. Output is deterministic."""
+    size = 1 << bits
+    if len(weights) != size or len(idf) != size:
+        raise ValueError(f"weights and idf must have 2**{bits} = {size} entries")
+    header = {**header, "bits": bits, "bias": bias, "format": 1}
+    line = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    w, i = array("f", weights), array("f", idf)
+    if sys.byteorder != "little":
+        w.byteswap()
+        i.byteswap()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
+        out.write(MAGIC + line + b"\n" + w.tobytes() + i.tobytes())
+    return path.stat().st_size
+
+
+def read_model(path: Path) -> Model:
+    """Read the model file at ``path``; raise :class:`ModelFileError` if it is not one."""
+    fix = "rebuild it with `fairhearing screening train`"
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as exc:
+        raise ModelFileError(f"{path}: not a readable model file ({exc}); {fix}") from exc
+    if not data.startswith(MAGIC):
+        raise ModelFileError(f"{path}: not a fairhearing screening model; {fix}")
+    end = data.index(b"\n", len(MAGIC))
+    try:
+        header = json.loads(data[len(MAGIC):end])
+        bits, bias = int(header["bits"]), float(header["bias"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelFileError(f"{path}: damaged header ({exc}); {fix}") from exc
+    size = 1 << bits
+    body = data[end + 1:]
+    if len(body) != 8 * size:
+        raise ModelFileError(f"{path}: expected {8 * size} bytes of weights, found {len(body)}; {fix}")
+    weights, idf = array("f"), array("f")
+    weights.frombytes(body[: 4 * size])
+    idf.frombytes(body[4 * size:])
+    if sys.byteorder != "little":
+        weights.byteswap()
+        idf.byteswap()
+    return Model(bits=bits, bias=bias, weights=weights, idf=idf, header=header)
+
+
+def default_model_path() -> Path:
+    """The model file to use: ``$FAIRHEARING_SCREENING_MODEL`` if set, else the packaged one."""
+    override = os.environ.get(ENV_MODEL)
+    return Path(override) if override else MODEL_PATH
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path | None = None) -> Model | None:
+    """Return the model at ``path`` (default: :func:`default_model_path`), or None if absent.
+
+    A missing file is not an error: screening then runs on the lexicon alone. A file that exists
+    but is damaged raises :class:`ModelFileError`, because silently ignoring it would hide a
+    broken deployment.
+    """
+    path = default_model_path() if path is None else path
+    if not path.exists():
+        return None
+    return read_model(path)

@@ -1,0 +1,135 @@
+"""Text normalisation that undoes the spelling games people play to dodge filters.
+
+:func:`fold` turns a text into lower-case ASCII words separated by single spaces, after:
+
+- transliteration of look-alike letters (``ｊｅｗｓ``, ``јews`` with a Cyrillic ``ј``);
+- leetspeak inside words that also contain letters (``k1ke``, ``j3ws``, ``k!ke``), while plain
+  numbers such as ``6 million`` stay numbers;
+- letters spelled out one by one (``k i k e``, ``k.i.k.e``, ``k-i-k-e``);
+- letters repeated for effect (``kiiiike``);
+- an adjacent pair of letters swapped (``jwes``, ``kkie``) or a letter starred out (``k*ke``),
+  but only for the words named in :data:`CANONICAL`, so ordinary words are never rewritten.
+
+The lexicon patterns are written against the folded form, so each variant needs no entry of its
+own. Folding is deterministic and pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from unidecode import unidecode
+
+# Leetspeak digits and symbols, applied only inside tokens that also contain a letter.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                       "@": "a", "$": "s", "!": "i", "|": "i", "+": "t", "€": "e"})
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"(?<!\w)@\w+")
+# A token is a run of letters, digits and the symbols leetspeak uses, possibly starred out.
+_TOKEN = re.compile(r"[a-z0-9@$!|+€*]+|(?<= )\.(?= )")
+# Letters separated by one separator each: k.i.k.e, k-i-k-e, k_i_k_e, k i k e.
+_SPELLED = re.compile(r"\b(?:[a-z0-9@$!*][ .\-_/]){2,}[a-z0-9@$!*]\b")
+# Numbers, with or without an ordinal or unit suffix (6, 1940s, 6m, 2nd), are left alone.
+_NUMBER = re.compile(r"^\d+[a-z]{0,2}$")
+# Sentence ends and clause punctuation become a "." token, so that no pattern spans two
+# sentences or list items ("...babies, or Jews, is evil" is not "jews is evil").
+_BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|[\n;:,()\[\]\"\u201c\u201d]+")
+_RUNS = re.compile(r"(.)\1{2,}")
+_DOUBLES = re.compile(r"(.)\1")
+
+# Words whose disguised spellings are mapped back. Only these are ever rewritten by the swap and
+# star rules: a generic rule would turn "form" into "from". Plurals are listed separately so that
+# each swap variant maps to exactly one word.
+CANONICAL: tuple[str, ...] = (
+    "jew", "jews", "jewish", "jewry", "joos", "jooz", "kike", "kikes", "yid", "yids", "yiddo",
+    "hymie", "hymies", "heeb", "heebs", "zionist", "zionists", "zionazi", "zionazis", "zio",
+    "zios", "holocaust", "holohoax", "shoah", "gas", "gassed", "oven", "ovens", "exterminate",
+    "exterminated", "extermination", "kill", "killed", "murder", "vermin", "rats", "parasites",
+    "parasite", "cockroaches", "leeches", "subhuman", "subhumans", "animals", "filth", "scum",
+    "israel", "israeli", "israelis", "nazi", "nazis", "rothschild", "rothschilds", "goyim",
+    "synagogue", "synagogues", "genocide", "hitler", "burn", "hang", "shekel", "shekels",
+)
+
+
+def _swaps(word: str) -> Iterable[str]:
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _build_variants() -> dict[str, str]:
+    variants: dict[str, str] = {}
+    canonical = set(CANONICAL)
+    for word in CANONICAL:
+        if len(word) < 4:
+            continue
+        for variant in _swaps(word):
+            if variant not in canonical:
+                variants.setdefault(variant, word)
+    return variants
+
+
+_VARIANTS = _build_variants()
+
+
+def _star_match(token: str) -> str:
+    """Map a starred-out token (``k*ke``, ``j*ws``) to the one canonical word it can stand for."""
+    pattern = re.compile("^" + "".join("[a-z]" if c == "*" else re.escape(c) for c in token) + "$")
+    hits = [word for word in CANONICAL if pattern.match(word)]
+    return hits[0] if len(hits) == 1 else token.replace("*", "")
+
+
+@lru_cache(maxsize=65536)
+def fold_token(token: str) -> str:
+    """Return the canonical spelling of one raw lower-case token (see the module docstring)."""
+    token = token.strip("!|+*") if len(token) > 1 else token
+    if not token or _NUMBER.match(token):
+        return token
+    word = token.translate(_LEET) if any(c.isalpha() for c in token) else token
+    if "*" in word:
+        word = _star_match(word)
+    word = "".join(c for c in word if c.isalnum())
+    if not word or word in _CANONICAL_SET:
+        return word
+    # Repeated letters: try runs cut to two ("jooooz" -> "jooz"), to one, then every double.
+    two = _RUNS.sub(r"\1\1", word)
+    one = _RUNS.sub(r"\1", word)
+    for candidate in (two, one, _DOUBLES.sub(r"\1", one)):
+        if candidate in _CANONICAL_SET:
+            return candidate
+    for candidate in (two, one):
+        if candidate in _VARIANTS:
+            return _VARIANTS[candidate]
+    return two
+
+
+_CANONICAL_SET = frozenset(CANONICAL)
+
+
+def _join_spelled(match: re.Match[str]) -> str:
+    return re.sub(r"[ .\-_/]", "", match.group(0))
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """Return the folded form of ``text``: lower-case ASCII words joined by single spaces.
+
+    A "." token stands between sentences and clauses.
+
+    URLs and @mentions are dropped, because they carry no wording of the speaker's own.
+    """
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    text = unidecode(text).lower().replace("&amp;", "&")
+    text = _SPELLED.sub(_join_spelled, text)
+    text = _BOUNDARY.sub(" . ", text)
+    words: list[str] = []
+    for tok in _TOKEN.findall(text):
+        word = "." if tok == "." else fold_token(tok)
+        if word and not (word == "." and (not words or words[-1] == ".")):
+            words.append(word)
+    if words and words[-1] == ".":
+        words.pop()
+    return " ".join(words)
