@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fairhearing.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.statistics_page, name="statistics"),
+    path("statistics.<str:fmt>", views.statistics_download, name="download"),
+]

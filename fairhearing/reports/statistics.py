@@ -1,0 +1,228 @@
+"""The published statistics for a period: every complaint counted, small numbers suppressed.
+
+Counts come from rows that retention never deletes or anonymises (complaint category, channel and
+date; case stage and outcome; stage records) and from audit events (transitions and their
+outcomes), so anonymising personal data leaves every figure unchanged.
+"""
+
+from __future__ import annotations
+
+import statistics as stats
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from fairhearing.audit.models import AuditEvent
+from fairhearing.audit.services import event_payload
+from fairhearing.cases.models import Case, Category, Channel, Complaint, Member, StageRecord
+from fairhearing.reports.suppression import suppress
+
+MIN_FOR_TIMES = 5
+AGE_BANDS = ((0, 30, "Under 1 month"), (30, 91, "1 to 3 months"), (91, 182, "3 to 6 months"),
+             (182, 365, "6 to 12 months"), (365, None, "Over 12 months"))
+DECISION_TRANSITIONS = ("send_for_review", "determine")
+TRIAGE_LABELS = {"out_of_scope": "Out of scope", "no_further_action": "No further action", "investigate": "Investigated"}
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    row_labels: list[str]
+    col_labels: list[str]
+    cells: list[list[int | str]]
+
+    @property
+    def labelled_rows(self) -> list[tuple[str, list[int | str]]]:
+        return list(zip(self.row_labels, self.cells, strict=True))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "title": self.title, "rows": self.row_labels, "columns": self.col_labels, "cells": self.cells}
+
+
+@dataclass
+class Report:
+    start: date
+    end: date
+    tables: list[Table] = field(default_factory=list)
+    measures: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "tables": [t.as_dict() for t in self.tables],
+                "measures": self.measures}
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The calendar quarter containing ``day``, as an inclusive date range."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    next_start = date(day.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1)
+    return start, next_start - timedelta(days=1)
+
+
+def previous_quarter(day: date) -> tuple[date, date]:
+    start, _ = quarter_of(day)
+    return quarter_of(start - timedelta(days=1))
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (timezone.make_aware(datetime.combine(start, time.min), tz),
+            timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz))
+
+
+def _iso(dt: datetime) -> str:
+    from datetime import UTC
+
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _column(key: str, title: str, counter: Counter[str], labels: dict[str, str], heading: str = "Cases") -> Table:
+    """A one-column table over a fixed list of rows (zeros kept, so the shape never reveals)."""
+    keys = list(labels)
+    extra = sorted(k for k in counter if k not in labels)
+    keys += extra
+    values = [[counter.get(k, 0)] for k in keys]
+    shown = suppress(values).shown_grid()
+    names = [labels.get(k, k.replace("_", " ").capitalize()) for k in keys]
+    return Table(key, title, names + (["Total"] if len(keys) > 1 else []), [heading], shown)
+
+
+def _transitions(start_iso: str, end_iso: str) -> list[dict[str, Any]]:
+    events = AuditEvent.objects.filter(action="case.transitioned", occurred_at__gte=start_iso, occurred_at__lt=end_iso)
+    return [event_payload(e) for e in events.only("payload")]
+
+
+def _percentile(values: list[int], q: float) -> float:
+    ordered = sorted(values)
+    rank = q * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return round(ordered[low] + (ordered[high] - ordered[low]) * (rank - low), 1)
+
+
+def stage_times(start: date, end: date) -> list[dict[str, Any]]:
+    """Per stage: stays that ended in the period, median and 90th percentile working days, share
+    of deadlines met. Fewer than 5 stays show no figures (a single stay would be one person's)."""
+    from fairhearing.workflow.config import get_process
+
+    rows = []
+    for stage in get_process().stages.values():
+        if stage.terminal:
+            continue
+        records = StageRecord.objects.filter(stage=stage.key, left_on__gte=start, left_on__lte=end)
+        days = [r for r in records.values_list("working_days", flat=True) if r is not None]
+        met = list(records.exclude(met_deadline=None).values_list("met_deadline", flat=True))
+        row: dict[str, Any] = {"stage": stage.key, "label": stage.label, "target_days": stage.days}
+        if len(days) < MIN_FOR_TIMES:
+            row.update(stays="fewer than 5" if days else 0, median=None, p90=None, deadlines_met=None)
+        else:
+            row.update(stays=len(days), median=stats.median(days), p90=_percentile(days, 0.9),
+                       deadlines_met=round(100 * sum(met) / len(met), 1) if len(met) >= MIN_FOR_TIMES else None)
+        rows.append(row)
+    return rows
+
+
+def build_report(start: date, end: date) -> Report:
+    """Statistics for complaints and cases in ``[start, end]`` (dates inclusive)."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start}); give --from before --to")
+    begin, finish = _bounds(start, end)
+    report = Report(start=start, end=end)
+    complaints = Complaint.objects.filter(received_at__gte=begin, received_at__lt=finish)
+    grid = Counter(complaints.values_list("category", "channel"))
+    cats, chans = list(Category.values), list(Channel.values)
+    cells = [[grid.get((c, ch), 0) for ch in chans] for c in cats]
+    report.tables.append(Table("received", "Complaints received, by category and channel",
+                               [Category(c).label for c in cats] + ["Total"], [Channel(c).label for c in chans] + ["Total"],
+                               suppress(cells).shown_grid()))
+
+    moves = _transitions(_iso(begin), _iso(finish))
+    triage: Counter[str] = Counter()
+    decisions: Counter[str] = Counter()
+    process_counts: Counter[str] = Counter()
+    appeals: Counter[str] = Counter()
+    review: Counter[str] = Counter()
+    for move in moves:
+        key, outcome = move.get("transition", ""), move.get("outcome", "")
+        if key == "close_at_triage":
+            triage[outcome or "no_further_action"] += 1
+        elif key == "investigate":
+            triage["investigate"] += 1
+        if key in DECISION_TRANSITIONS:
+            decisions[outcome] += 1
+        if key == "refer_to_hearing" or (key in DECISION_TRANSITIONS and outcome == "referral_for_expulsion"):
+            process_counts["referral"] += 1
+        if key == "record_hearing_outcome":
+            process_counts["hearing"] += 1
+            decisions[outcome] += 1
+            if outcome == "expulsion":
+                process_counts["expulsion"] += 1
+        if key == "lodge_appeal":
+            appeals["lodged"] += 1
+        if key == "decide_appeal":
+            appeals[outcome] += 1
+        if key in ("verify", "veto"):
+            review[key] += 1
+    report.tables.append(_column("triage", "Triage outcomes", triage, TRIAGE_LABELS))
+    report.tables.append(_column("decisions", "Decisions and sanctions, by outcome", decisions, {
+        "no_case_to_answer": "No case to answer", "reminder_of_conduct": "Reminder of conduct",
+        "formal_warning": "Formal warning", "suspension": "Suspension", "referral_for_expulsion": "Referral for expulsion",
+        "expulsion": "Expulsion"}))
+    report.tables.append(_column("referrals", "Referrals, hearings and expulsions", process_counts, {
+        "referral": "Referred for an expulsion hearing", "hearing": "Hearings held", "expulsion": "Expulsions"}))
+    report.tables.append(_column("appeals", "Appeals and their outcomes", appeals, {
+        "lodged": "Lodged", "dismissed": "Dismissed", "allowed": "Allowed", "sanction_substituted": "Sanction substituted"}))
+    report.tables.append(_column("review", "Independent review", review, {"verify": "Verified", "veto": "Vetoed"}))
+    report.tables.append(_column("contacts", "Contacts about cases from outside the process", Counter({"contacts": _contacts(begin, finish)}),
+                                 {"contacts": "Recorded in the external contact register"}, heading="Contacts"))
+    report.tables.append(_interim_table(end))
+    report.tables.append(_backlog_table(end, finish))
+    report.measures["stage_times"] = stage_times(start, end)
+    members = Member.objects.filter(status=Member.Status.ACTIVE).count()
+    received = complaints.count()
+    report.measures["members"] = members
+    report.measures["complaints_per_1000_members"] = round(1000 * received / members, 2) if members else None
+    return report
+
+
+def _contacts(begin: datetime, finish: datetime) -> int:
+    try:
+        from fairhearing.audit.contacts import contacts_count
+    except ImportError:  # the register is optional in a stripped-down install
+        return 0
+    return contacts_count(begin, finish)
+
+
+def _age_band(days: int) -> str:
+    for low, high, label in AGE_BANDS:
+        if days >= low and (high is None or days < high):
+            return label
+    return AGE_BANDS[-1][2]
+
+
+def _backlog_table(end: date, finish: datetime) -> Table:
+    """Cases open at the end of the period, by age."""
+    open_then = Case.objects.filter(opened_at__lt=finish).exclude(closed=True, closed_at__lt=finish)
+    bands = Counter(_age_band((end - timezone.localdate(opened)).days) for opened in open_then.values_list("opened_at", flat=True))
+    return _column("backlog", f"Open cases on {end.isoformat()}, by age", bands, {label: label for _, _, label in AGE_BANDS})
+
+
+def _interim_table(end: date) -> Table:
+    """Interim suspensions in force at the end of the period, by how long they have lasted."""
+    try:
+        from fairhearing.registry.models import SanctionEntry
+    except ImportError:
+        return _column("interim", "Interim suspensions in force", Counter(), {label: label for _, _, label in AGE_BANDS})
+    finish = _bounds(end, end)[1]
+    current = SanctionEntry.objects.filter(kind=SanctionEntry.Kind.SUSPENDED, source_decision__isnull=True, case__isnull=False,
+                                           starts_on__lte=end).exclude(ended_at__lt=finish)
+    bands = Counter(_age_band((end - started).days) for started in current.values_list("starts_on", flat=True))
+    return _column("interim", f"Interim suspensions in force on {end.isoformat()}, by how long", bands,
+                   {label: label for _, _, label in AGE_BANDS}, heading="Suspensions")

@@ -1,0 +1,55 @@
+"""The public statistics page and its downloads. Anyone may read them; nothing here is personal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fairhearing.core import clock
+from fairhearing.reports.exports import chart_for, parse_period
+from fairhearing.reports.exports import render as render_report
+from fairhearing.reports.selectors import published_summaries
+from fairhearing.reports.statistics import build_report, previous_quarter
+
+CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+
+
+def _period(request: HttpRequest) -> tuple[date, date, str]:
+    raw_from, raw_to = request.GET.get("from", ""), request.GET.get("to", "")
+    if raw_from or raw_to:
+        try:
+            start, end = parse_period(raw_from, raw_to)
+            return start, end, ""
+        except ValueError as error:
+            start, end = previous_quarter(clock.today())
+            return start, end, f"{error}. Showing the last full quarter instead."
+    start, end = previous_quarter(clock.today())
+    return start, end, ""
+
+
+@login_not_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    start, end, error = _period(request)
+    report = build_report(start, end)
+    charts = [(table, chart_for(table)) for table in report.tables]
+    return render(request, "reports/statistics.html", {
+        "report": report, "charts": charts, "error": error, "summaries": published_summaries(),
+        "query": f"from={start.isoformat()}&to={end.isoformat()}",
+        "stage_times": report.measures["stage_times"],
+    })
+
+
+@login_not_required
+def statistics_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404(f"No download in format {fmt!r}; use json or csv.")
+    start, end, error = _period(request)
+    if error:
+        return HttpResponse(error + "\n", status=400, content_type="text/plain; charset=utf-8")
+    body = render_report(build_report(start, end), fmt)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="statistics-{start}-{end}.{fmt}"'
+    return response
