@@ -199,7 +199,7 @@ def act(request: HttpRequest, public_id: Any, action: str) -> HttpResponse:
             form.add_error(field, error.message)
         else:
             messages.success(request, done)
-            if visible_cases(request.user).filter(pk=case.pk).exists():
+            if visible_cases(request.user).filter(pk=case.pk).exists():  # type: ignore[arg-type]
                 return redirect("decisions:workspace", public_id=case.public_id)
             return redirect("cases:queues")
     return _render(request, case, {action: form}, status=400)

@@ -138,6 +138,7 @@ def appeal_decide(
     if outcome != "dismissed":
         sanctions_end_for_decision(actor=actor, decision=decision, reason=f"appeal {outcome.replace('_', ' ')}")
     if outcome == "sanction_substituted":
+        assert actor.user is not None  # current_seat has checked there is one
         substitute = Decision.objects.create(
             case=case, panel=seat.panel, recorded_by=actor.user, outcome=substituted_outcome, term_months=term,
             education_required=decision.education_required, reasons=text, status=Decision.Status.ISSUED,
