@@ -114,3 +114,8 @@ def case_screening(case: Case) -> list[RunView]:
         ))
     return views
 
+
+
+def pending_count(case: Case) -> int:
+    """How many suggestions of a case still wait for the caseworker (for a link on the case page)."""
+    return Suggestion.objects.filter(run__case=case, status=Suggestion.Status.PENDING).count()

@@ -68,3 +68,13 @@ def test_a_note_that_is_too_long_is_refused_with_its_limit(personas, screened) -
     _, suggestion = screened
     with pytest.raises(DomainError, match="under 2000 characters"):
         suggestion_decide(actor=personas.actor("caseworker"), suggestion=suggestion, accept=True, note="x" * 2001)
+
+
+def test_the_pending_count_falls_as_suggestions_are_decided(personas, screened) -> None:
+    from fairhearing.suggestions.selectors import pending_count
+
+    case, suggestion = screened
+    before = pending_count(case)
+    assert before == Suggestion.objects.filter(run__case=case).count() > 0
+    suggestion_decide(actor=personas.actor("caseworker"), suggestion=suggestion, accept=False)
+    assert pending_count(case) == before - 1
