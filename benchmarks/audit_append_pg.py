@@ -16,6 +16,7 @@ shows how much of the time is the disk's flush at each commit.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sys
@@ -92,7 +93,7 @@ def main() -> None:
 
         seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", "prev_hash", "hash"))
         gaps = [s for (s, _, _), expected in zip(seqs, range(1, len(seqs) + 1), strict=True) if s != expected]
-        links = sum(1 for a, b in zip(seqs, seqs[1:], strict=False) if b[1] != a[2])
+        links = sum(1 for a, b in itertools.pairwise(seqs) if b[1] != a[2])
         forks = len(seqs) - len({prev for _, prev, _ in seqs})
         print(f"events stored: {len(seqs):,}; seq gaps: {len(gaps)}; broken links: {links}; forks (shared predecessor): {forks}")
         outcome = audit_verify(actor="system:bench", record=False)
