@@ -15,8 +15,8 @@ from fairhearing.cases.models import Case
 from fairhearing.core import clock
 from fairhearing.core.actors import Actor
 from fairhearing.core.errors import DomainError, MissingInformation, NotPermitted
-from fairhearing.privacy.models import Anonymisation, LegalHold, SubjectRequest
 from fairhearing.privacy.files import files_sweep, stored_files
+from fairhearing.privacy.models import Anonymisation, LegalHold, SubjectRequest
 from fairhearing.privacy.personal_data import PERSONAL_FIELDS
 from fairhearing.privacy.schedule import add_months
 
@@ -157,9 +157,9 @@ def subject_request_complete(*, actor: Actor, request: SubjectRequest, outcome: 
 
         for case in cases_about_person(name=request.subject_name, email=request.subject_email,
                                        membership_number=request.membership_number):
-            if case.closed and active_hold(case) is None and not hasattr(case, "anonymisation"):
-                if case_anonymise(actor=actor, case=case, rule="erasure_request", due=clock.today(), reason="erasure"):
-                    erased += 1
+            eligible = case.closed and active_hold(case) is None and not hasattr(case, "anonymisation")
+            if eligible and case_anonymise(actor=actor, case=case, rule="erasure_request", due=clock.today(), reason="erasure"):
+                erased += 1
     request.status = SubjectRequest.Status.REFUSED if refused else SubjectRequest.Status.DONE
     request.outcome, request.completed_at = outcome.strip(), clock.now()
     request.save(update_fields=["status", "outcome", "completed_at"])

@@ -1,0 +1,97 @@
+"""Subject access: one person's data across cases, third parties redacted, watermarked, logged."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from fairhearing.audit.models import AuditEvent
+from fairhearing.core import clock
+from fairhearing.core.errors import MissingInformation, NotPermitted
+from fairhearing.core.testing import aware
+from fairhearing.intake.tests.helpers import PDF, submit, upload
+from fairhearing.privacy.export import THIRD_PARTY, subject_access_export
+from fairhearing.privacy.models import SubjectRequest
+from fairhearing.privacy.services import subject_request_complete, subject_request_record
+from fairhearing.workflow.services import case_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def two_complaints() -> None:
+    with clock.frozen(aware(2026, 2, 2)):
+        submit(files=[upload()], account="Jo Bloggs shouted at me in the meeting.")
+        submit(respondent_name="Alex Other", account="Alex Other posted abuse about me.", category="bullying")
+
+
+def access_request(personas):  # type: ignore[no-untyped-def]
+    with clock.frozen(aware(2026, 3, 2)):
+        return subject_request_record(actor=personas.actor("overseer"), kind="access", subject_name="Sam Complainant",
+                                      subject_email="sam@example.org")
+
+
+def test_a_request_is_due_one_calendar_month_after_receipt(personas) -> None:  # type: ignore[no-untyped-def]
+    request = access_request(personas)
+    assert request.received_on == date(2026, 3, 2) and request.due_on == date(2026, 4, 2)
+
+
+def test_only_the_overseer_records_requests(personas) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotPermitted):
+        subject_request_record(actor=personas.actor("caseworker"), kind="access", subject_name="Sam")
+    with pytest.raises(MissingInformation, match="Choose the kind"):
+        subject_request_record(actor=personas.actor("overseer"), kind="everything", subject_name="Sam")
+
+
+def test_the_export_holds_every_case_with_third_parties_redacted_and_a_watermark(personas) -> None:  # type: ignore[no-untyped-def]
+    two_complaints()
+    request = access_request(personas)
+    name, data = subject_access_export(actor=personas.actor("overseer"), request=request)
+    assert name.endswith(".zip")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    cases = [n for n in archive.namelist() if n.startswith("cases/")]
+    assert len(cases) == 2
+    texts = [archive.read(n).decode() for n in cases]
+    joined = "\n".join(texts)
+    assert "Jo Bloggs" not in joined and "Alex Other" not in joined and THIRD_PARTY in joined
+    assert "Sam Complainant" in joined  # their own name is their data
+    for text in texts:
+        assert "made by Olu Overseer" in json.loads(text)["watermark"]
+    files = [n for n in archive.namelist() if n.startswith("files/")]
+    assert len(files) == 1 and archive.read(files[0]) == PDF
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["exported_by_id"] == str(personas.overseer.public_id)
+    event = AuditEvent.objects.filter(action="subject_access.exported").get()
+    assert event.actor == f"user:{personas.overseer.public_id}" and "Sam" not in event.payload
+
+
+def test_an_erasure_request_anonymises_closed_cases_and_leaves_open_ones(personas) -> None:  # type: ignore[no-untyped-def]
+    with clock.frozen(aware(2026, 2, 2)):
+        closed = submit().case
+        still_open = submit(respondent_name="Alex Other", category="bullying").case
+        actor = personas.actor("caseworker")
+        closed = case_transition(actor=actor, case=closed, transition_key="acknowledge")
+        case_transition(actor=actor, case=closed, transition_key="close_at_triage", reasons="Not within the code.", outcome="out_of_scope")
+        request = subject_request_record(actor=personas.actor("overseer"), kind="erasure", subject_name="Sam Complainant")
+        subject_request_complete(actor=personas.actor("overseer"), request=request, outcome="Closed case erased; open case kept.")
+    closed.refresh_from_db()
+    assert hasattr(closed, "anonymisation") and not hasattr(still_open, "anonymisation")
+    assert request.status == SubjectRequest.Status.DONE
+
+
+def test_the_queue_and_export_pages_are_for_the_overseer_only(personas) -> None:  # type: ignore[no-untyped-def]
+    two_complaints()
+    request = access_request(personas)
+    client = Client()
+    client.force_login(personas.caseworker)
+    assert client.get("/privacy/requests/").status_code == 404
+    assert client.post(f"/privacy/requests/{request.public_id}/export").status_code == 404
+    client.force_login(personas.overseer)
+    page = client.get("/privacy/requests/")
+    assert page.status_code == 200 and "Sam Complainant" in page.content.decode()
+    response = client.post(f"/privacy/requests/{request.public_id}/export")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
