@@ -9,6 +9,7 @@ ACTIONS = {
     "complaint.message_sent": "A caseworker replied to the complainant",
     "complaint.evidence_added": "The complainant added evidence",
     "complaint.viewed": "A caseworker opened a complaint page",
+    "evidence.downloaded": "A member of staff downloaded an evidence file",
     "intake.reference_locked": "Status lookups for a reference were locked after wrong receipt codes",
     "respondent.link_issued": "A respondent was issued a link to the allegations",
     "respondent.replied": "The respondent replied to the allegations",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("intake/complaints/<uuid:public_id>/reply/", staff_views.complaint_reply, name="staff_reply"),
     path("intake/complaints/<uuid:public_id>/unlink/", staff_views.complaint_unlink, name="staff_unlink"),
     path("intake/complaints/<uuid:public_id>/link/", staff_views.complaint_link, name="staff_link"),
+    path("intake/evidence/<uuid:public_id>/", staff_views.evidence_download, name="staff_evidence"),
     path("intake/spam/", staff_views.spam_queue, name="spam_queue"),
     path("intake/spam/<int:pk>/", staff_views.spam_decide, name="spam_decide"),
 ]

@@ -207,3 +207,17 @@ def test_a_panel_member_cannot_open_an_unassigned_complaint(client, personas):
     result = submit()
     client.force_login(personas.panel)
     assert client.get(reverse("intake:staff_complaint", args=[result.complaint.public_id])).status_code == 404
+
+
+def test_a_caseworker_downloads_evidence_and_the_download_is_audited(client, personas):
+    from fairhearing.audit.models import AuditEvent
+    from fairhearing.intake.models import Evidence
+
+    result = submit(files=[SimpleUploadedFile("proof.pdf", PDF)])
+    item = Evidence.objects.get(complaint=result.complaint, kind="file")
+    client.force_login(personas.caseworker)
+    response = client.get(reverse("intake:staff_evidence", args=[item.public_id]))
+    assert b"".join(response.streaming_content) == PDF
+    assert AuditEvent.objects.filter(action="evidence.downloaded").count() == 1
+    client.force_login(personas.panel)
+    assert client.get(reverse("intake:staff_evidence", args=[item.public_id])).status_code == 404
