@@ -223,6 +223,11 @@ def normalise_name(raw: str) -> NormalisedName:
     segments = _clean_segments(text)
     if not segments:
         raise InvalidNameError(f"no letters found in {raw!r}; write the person's name")
+    words = titles() | postnominals()
+    if all(token.lower() in words for segment in segments for token in segment):
+        raise InvalidNameError(
+            f"{raw!r} holds only a title or letters after a name; write the person's name"
+        )
     if len(segments) >= 2:
         given_words = _expand_initials(segments[1], all_given=True)
         surname_words = segments[0]

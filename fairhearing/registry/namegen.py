@@ -61,6 +61,7 @@ class LabelledQuery:
     text: str
     membership_number: str | None
     expected_entry_id: str | None
+    person: Person
 
 
 @dataclass(frozen=True)
@@ -292,12 +293,12 @@ def build_quality_set(size: int = 5000, seed: int = 20240611) -> QualitySet:
             text = positive_variant(kind, person, form, rng)
             if text is not None:
                 given_number = number if kind == "with_number" else None
-                queries.append(LabelledQuery(kind, text, given_number, entry_id))
+                queries.append(LabelledQuery(kind, text, given_number, entry_id, person))
     for person in people:
         for kind in NEGATIVE_KINDS:
             other = negative_person(kind, person, rng, taken)
             if other is not None:
-                queries.append(LabelledQuery(kind, other.name, None, None))
+                queries.append(LabelledQuery(kind, other.name, None, None, other))
     return QualitySet(registry=registry, queries=queries)
 
 
@@ -329,3 +330,114 @@ def benchmark_people(count: int, seed: int) -> Iterator[Person]:
         else:
             surname = rng.choices(data["surnames"], weights=surname_weights)[0]
         yield Person(given=given, surname=surname, culture=culture)
+
+
+@dataclass(frozen=True)
+class KindFigures:
+    """Per-kind shares: right-entry match, right-entry match-or-possible, any flag."""
+
+    count: int
+    match: float
+    flagged: float
+    flagged_any: float
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """Precision and recall of the platform check on a labelled query set.
+
+    A registry person's query counts as found only when the result names that
+    person's entry; "flagged" means match or possible match. Precision counts
+    every match (or flag) given, over registry people and near misses alike.
+    """
+
+    positives: int
+    negatives: int
+    precision_match: float
+    recall_match: float
+    precision_flagged: float
+    recall_flagged: float
+    negatives_matched: float
+    negatives_flagged: float
+    kinds: dict[str, KindFigures]
+
+    def format(self) -> str:
+        lines = [
+            f"queries: {self.positives:,} variants of registry people, "
+            f"{self.negatives:,} people not in the registry",
+            f"match:             precision {self.precision_match:.4f}  recall {self.recall_match:.4f}",
+            f"match or possible: precision {self.precision_flagged:.4f}  recall {self.recall_flagged:.4f}",
+            f"people not in the registry: {self.negatives_matched:.4%} matched, "
+            f"{self.negatives_flagged:.2%} matched or possible",
+            f"{'kind':<16}{'count':>7}{'match':>9}{'flagged':>9}{'any flag':>10}",
+        ]
+        for kind, figures in self.kinds.items():
+            lines.append(
+                f"{kind:<16}{figures.count:>7}{figures.match:>9.1%}{figures.flagged:>9.1%}"
+                f"{figures.flagged_any:>10.1%}"
+            )
+        return "\n".join(lines)
+
+
+def quality_report(queries: list[LabelledQuery], results: list[Any]) -> QualityReport:
+    """Score results (objects with ``verdict`` and ``entry_id``) against their labels."""
+    if len(queries) != len(results):
+        raise ValueError(f"{len(queries)} queries but {len(results)} results; pass one result per query")
+    counts: dict[str, list[int]] = {}
+    matched = flagged = right_matches = right_flags = positives = 0
+    negatives_matched = negatives_flagged = 0
+    for query, result in zip(queries, results, strict=True):
+        verdict = str(result.verdict)
+        is_match, is_flag = verdict == "match", verdict in ("match", "possible_match")
+        right = query.expected_entry_id is not None and result.entry_id == query.expected_entry_id
+        matched += is_match
+        flagged += is_flag
+        row = counts.setdefault(query.kind, [0, 0, 0, 0])
+        row[0] += 1
+        if query.expected_entry_id is None:
+            negatives_matched += is_match
+            negatives_flagged += is_flag
+            row[1] += is_match
+            row[2] += is_flag
+            row[3] += is_flag
+        else:
+            positives += 1
+            right_matches += is_match and right
+            right_flags += is_flag and right
+            row[1] += is_match and right
+            row[2] += is_flag and right
+            row[3] += is_flag
+    negatives = len(queries) - positives
+    return QualityReport(
+        positives=positives,
+        negatives=negatives,
+        precision_match=right_matches / matched if matched else 1.0,
+        recall_match=right_matches / positives if positives else 0.0,
+        precision_flagged=right_flags / flagged if flagged else 1.0,
+        recall_flagged=right_flags / positives if positives else 0.0,
+        negatives_matched=negatives_matched / negatives if negatives else 0.0,
+        negatives_flagged=negatives_flagged / negatives if negatives else 0.0,
+        kinds={
+            kind: KindFigures(row[0], row[1] / row[0], row[2] / row[0], row[3] / row[0])
+            for kind, row in counts.items()
+        },
+    )
+
+
+def main() -> None:
+    """Print the quality report: python -m fairhearing.registry.namegen [size] [seed]."""
+    import sys
+
+    from fairhearing.registry.matching import MatchIndex
+
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 20240611
+    quality = build_quality_set(size, seed)
+    index = MatchIndex(quality.registry)
+    results = [index.match(query.text, query.membership_number) for query in quality.queries]
+    print(f"registry of {size:,} synthetic people, seed {seed}")
+    print(quality_report(quality.queries, results).format())
+
+
+if __name__ == "__main__":
+    main()
