@@ -136,3 +136,16 @@ def test_prove_explains_when_no_checkpoint_covers_the_event(personas, key_path):
         call_command("audit", "prove", "1", stdout=StringIO())
     with pytest.raises(CommandError, match="no event with sequence number 999"):
         call_command("audit", "prove", "999", stdout=StringIO())
+
+
+def test_prove_accepts_the_event_hash_printed_on_a_receipt(personas, key_path):
+    open_case(personas)
+    call_command("audit", "checkpoint", stdout=StringIO())
+    event = AuditEvent.objects.get(seq=2)
+    out = StringIO()
+    call_command("audit", "prove", event.hash.upper(), stdout=out)
+    assert json.loads(out.getvalue())["seq"] == 2
+    with pytest.raises(CommandError, match="No event has the hash"):
+        call_command("audit", "prove", "a" * 64, stdout=StringIO())
+    with pytest.raises(CommandError, match="neither a sequence number"):
+        call_command("audit", "prove", "FH-2026-00001", stdout=StringIO())

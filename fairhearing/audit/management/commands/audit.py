@@ -4,7 +4,8 @@
     fairhearing audit checkpoint                   sign a checkpoint of the log now
     fairhearing audit export-checkpoints [-o FILE] the overseer's copy (public key + checkpoints)
     fairhearing audit verify [--against FILE]      recompute chain, Merkle roots and signatures
-    fairhearing audit prove SEQ                    inclusion proof of one event (JSON)
+    fairhearing audit prove SEQ|HASH               inclusion proof of one event (JSON); HASH is
+                                                   the event hash a complainant's receipt carries
 
 ``verify`` exits with status 1 on any damage, naming the first bad sequence number and the
 kind of damage; 0 when the log is intact.
@@ -21,6 +22,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fairhearing.audit import services
+from fairhearing.audit.models import AuditEvent
 from fairhearing.audit.signing import AuditKeyError
 from fairhearing.core.errors import DomainError
 
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         verify.add_argument("--against", type=Path, metavar="CHECKPOINTS", help="the overseer's exported checkpoints")
         verify.add_argument("--no-record", action="store_true", help="do not store the result (read-only database)")
         prove = sub.add_parser("prove", help="print an inclusion proof for one event")
-        prove.add_argument("seq", type=int, help="the event's sequence number")
+        prove.add_argument("event", help="the event's sequence number, or its 64-hex hash (as on a receipt)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"].replace("-", "_")
@@ -93,5 +95,15 @@ class Command(BaseCommand):
         sys.exit(1)
 
     def do_prove(self, options: dict[str, Any]) -> None:
-        proof = services.audit_prove(actor=ACTOR, seq=options["seq"])
+        wanted = options["event"].strip().lower()
+        if wanted.isdigit():
+            seq = int(wanted)
+        elif len(wanted) == 64 and all(c in "0123456789abcdef" for c in wanted):
+            found = AuditEvent.objects.filter(hash=wanted).values_list("seq", flat=True).first()
+            if found is None:
+                raise CommandError(f"No event has the hash {wanted}; check it against the receipt.")
+            seq = int(found)
+        else:
+            raise CommandError(f"{options['event']!r} is neither a sequence number nor a 64-character event hash.")
+        proof = services.audit_prove(actor=ACTOR, seq=seq)
         self.stdout.write(json.dumps(proof, indent=2, sort_keys=True))
