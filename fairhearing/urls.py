@@ -12,6 +12,7 @@ urlpatterns = [
     path("privacy/", include("fairhearing.privacy.urls")),
     path("conduct/", include("fairhearing.conduct.urls")),
     path("suggestions/", include("fairhearing.suggestions.urls")),
+    path("api/v1/", include("fairhearing.api.urls")),
 ]
 
 handler400 = "fairhearing.core.views.bad_request"
