@@ -25,8 +25,9 @@ from fairhearing.cases.forms import (
 )
 from fairhearing.cases.models import Case
 from fairhearing.conduct.models import Clause
-from fairhearing.conduct.selectors import version_in_force
+from fairhearing.conduct.selectors import version_for_case
 from fairhearing.core import clock
+from fairhearing.suggestions.selectors import pending_count
 from fairhearing.core.actors import user_actor
 from fairhearing.core.errors import DomainError
 from fairhearing.workflow import services as workflow
@@ -66,7 +67,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = user_actor(user)
     audit_record(actor=actor, action="case.viewed", subject=f"case:{case.public_id}", payload={"case": case.reference})
     process = get_process()
-    version = version_in_force(case.opened_at.date())
+    version = version_for_case(case)
     clauses = list(Clause.objects.filter(version=version).order_by("order")) if version else []
     forms = []
     for transition in workflow.available_transitions(actor, case):
@@ -93,6 +94,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "pause_form": pause_form if manage and pause_form.fields["kind"].choices else None,
         "caseworkers": caseworkers if manage else [],
         "today": clock.today(),
+        "suggestions_pending": pending_count(case),
     })
 
 

@@ -28,6 +28,21 @@ from fairhearing.workflow.process import Transition
 
 MIN_REASON_LENGTH = 10
 
+# Transitions that carry a record of their own (a decision with findings, a review, a hearing
+# outcome, an appeal) are taken only through the service that writes that record. Apps reserve
+# them here; case_transition refuses a reserved key unless its owning service passes reserved_ok.
+_RESERVED: dict[str, str] = {}
+
+
+def reserve_transitions(keys: Iterable[str], *, use: str) -> None:
+    """Mark transitions as taken only through another service; ``use`` says where, for the message."""
+    for key in keys:
+        _RESERVED[key] = use
+
+
+def is_reserved(key: str) -> bool:
+    return key in _RESERVED
+
 
 def _subject(case: Case) -> str:
     return f"case:{case.public_id}"
@@ -67,7 +82,7 @@ def available_transitions(actor: Actor, case: Case) -> list[Transition]:
     if case.paused:
         return []
     process = get_process()
-    return [t for t in process.transitions_from(case.stage) if may_take(actor, case, t)]
+    return [t for t in process.transitions_from(case.stage) if t.key not in _RESERVED and may_take(actor, case, t)]
 
 
 def _enter_stage(case: Case, stage_key: str) -> None:
@@ -104,6 +119,7 @@ def case_transition(
     reasons: str = "",
     clause_ids: Iterable[int] = (),
     outcome: str = "",
+    reserved_ok: bool = False,
 ) -> Case:
     """Take one transition of the process. Raises a DomainError that says what to fix when the
     move is not allowed from this stage, a required field is missing, or the actor may not."""
@@ -112,6 +128,8 @@ def case_transition(
     transition = process.transitions.get(transition_key)
     if transition is None:
         raise InvalidTransition(f"The process has no step called {transition_key!r}.")
+    if transition_key in _RESERVED and not reserved_ok:
+        raise InvalidTransition(f"'{transition.label}' is recorded through {_RESERVED[transition_key]}, which keeps its findings and reasons.")
     if case.stage not in transition.sources:
         here = process.stage(case.stage).label
         raise InvalidTransition(

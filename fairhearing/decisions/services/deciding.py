@@ -193,6 +193,7 @@ def decision_record(
     )
     clause_ids = sorted({clause.pk for _, clause, item in rows if item.upheld or not upheld})
     case_transition(
+        reserved_ok=True,
         actor=actor,
         case=case,
         transition_key=transition,

@@ -144,5 +144,5 @@ def hearing_record_outcome(
     audit_append(actor=actor, action="hearing.outcome_recorded", subject=subject(case),
                  payload={"hearing": str(hearing.public_id), "decision": str(decision.public_id), "outcome": outcome,
                           "term_months": term, "band_departures": departures})
-    case_transition(actor=actor, case=case, transition_key="record_hearing_outcome", reasons=text, outcome=outcome)
+    case_transition(reserved_ok=True, actor=actor, case=case, transition_key="record_hearing_outcome", reasons=text, outcome=outcome)
     return decision

@@ -57,7 +57,7 @@ def decision_issue(*, actor: Actor, case: Case) -> Decision:
     decision.issued_at = clock.now()
     decision.save(update_fields=["status", "issued_at"])
     audit_append(actor=actor, action="decision.issued", subject=subject(case), payload={"decision": str(decision.public_id), "outcome": decision.outcome})
-    case = case_transition(actor=actor, case=case, transition_key="issue_decision", reasons="The written decision was issued to both parties.")
+    case = case_transition(reserved_ok=True, actor=actor, case=case, transition_key="issue_decision", reasons="The written decision was issued to both parties.")
     sanction_from_decision(actor=actor, decision=decision)
     label = "No case to answer" if decision.outcome == NO_CASE else get_catalogue().sanction(decision.outcome).label
     _notify_parties(case, "decision_issued", decision, {"outcome_label": label, "appeal_by": case.due_on, "education_label": get_catalogue().education_label})
@@ -80,7 +80,7 @@ def appeal_lodge(*, actor: Actor, case: Case, grounds: str, appellant: str = "")
         raise DomainError("There is no issued decision to appeal.")
     appeal = Appeal.objects.create(case=case, decision=decision, appellant=appellant, grounds=grounds.strip(), lodged_at=clock.now(), lodged_by=actor.audit_name)
     audit_append(actor=actor, action="appeal.lodged", subject=subject(case), payload={"appeal": str(appeal.public_id), "appellant": appellant})
-    case_transition(actor=actor, case=case, transition_key="lodge_appeal", reasons=grounds)
+    case_transition(reserved_ok=True, actor=actor, case=case, transition_key="lodge_appeal", reasons=grounds)
     retire_panels(case, Panel.Purpose.DECISION)
     return appeal
 
@@ -149,7 +149,7 @@ def appeal_decide(
             finding.decision = substitute
             finding.save()
         sanction_from_decision(actor=actor, decision=substitute)
-    case_transition(actor=actor, case=case, transition_key="decide_appeal", reasons=text, outcome=outcome)
+    case_transition(reserved_ok=True, actor=actor, case=case, transition_key="decide_appeal", reasons=text, outcome=outcome)
     substituted_label = get_catalogue().sanction(substituted_outcome).label if substituted_outcome else ""
     _notify_parties(case, "appeal_decided", decision, {"appeal": appeal, "substituted_label": substituted_label})
     return appeal

@@ -51,11 +51,11 @@ def review_record(*, actor: Actor, case: Case, verdict: str, reasons: str) -> Re
     decision.save(update_fields=["status", "determined_on"])
     audit_append(actor=actor, action=f"review.{verdict}", subject=subject(case), payload={"decision": str(decision.public_id), "reasons": text})
     if verdict == Review.Verdict.VERIFIED:
-        case_transition(actor=actor, case=case, transition_key="verify", reasons=text)
+        case_transition(reserved_ok=True, actor=actor, case=case, transition_key="verify", reasons=text)
         end_assignment(case, actor.user, Assignment.Role.REVIEWER)
         return review
     retire_panels(case, Panel.Purpose.DECISION)
-    case_transition(actor=actor, case=case, transition_key="veto", reasons=text)
+    case_transition(reserved_ok=True, actor=actor, case=case, transition_key="veto", reasons=text)
     try:
         with transaction.atomic():
             panel = Panel.objects.create(case=case, purpose=Panel.Purpose.DECISION, size=decision.panel.size, drawn_at=clock.now())

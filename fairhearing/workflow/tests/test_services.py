@@ -89,3 +89,19 @@ def test_the_tick_marks_a_breach_once_and_queues_one_escalation_per_recipient(pe
     escalations = Notification.objects.filter(kind="deadline_breached", case=case)
     assert sorted(n.recipient_user.username for n in escalations) == ["casey", "olu"]
     assert Case.objects.get(pk=case.pk).breached_at is not None
+
+
+def test_a_decision_step_cannot_be_taken_without_the_decision_workspace(personas, default_code):
+    from fairhearing.cases.services import case_assign
+    from fairhearing.conduct.models import Clause
+
+    case = open_case(personas, category="bullying")
+    actor = personas.actor("caseworker")
+    clause = Clause.objects.filter(identifier="BUL-1").latest("id")
+    services.case_transition(actor=actor, case=case, transition_key="acknowledge")
+    services.case_transition(actor=actor, case=case, transition_key="investigate", reasons="The complaint is in scope.", clause_ids=[clause.pk])
+    services.case_transition(actor=actor, case=case, transition_key="refer_to_panel", reasons="The investigation report is complete.")
+    case_assign(actor=actor, case=case, user=personas.panel, role="panel")
+    with pytest.raises(InvalidTransition, match="decision workspace"):
+        services.case_transition(actor=personas.actor("panel"), case=case, transition_key="determine", reasons="No findings recorded here.", clause_ids=[clause.pk], outcome="formal_warning")
+    assert [t.key for t in services.available_transitions(personas.actor("panel"), case)] == []

@@ -5,7 +5,7 @@ the audit chain of the demo database verifies. Running it again only prints the 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -95,6 +95,11 @@ class Command(BaseCommand):
             rows.append({"membership_number": f"M{100000 + number}", "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "email": f"member{number}@example.org",
                          "branch": rng.choice(BRANCHES), "region": "", "role": "", "joined_on": f"{rng.randint(1990, 2025)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "status": "active"})
         members_import(actor=setup, rows=rows, header=list(rows[0]))
+        from fairhearing.decisions.services import pool_member_set
+
+        for username, role, _ in USERS:
+            if role in (Role.PANEL, Role.REVIEWER):
+                pool_member_set(actor=user_actor(users["admin"]), user=users[username], training_valid_until=date(2030, 12, 31))
         self.stdout.write("Loaded 2,000 members.")
         members = list(Member.objects.all())
         clauses = list(Clause.objects.filter(identifier__in=["AS-2", "RAC-1", "DIS-1", "HAR-1", "BUL-1", "ONL-1"]))
@@ -112,6 +117,8 @@ class Command(BaseCommand):
         path = list(PATHS[stage])
         if "DECIDE" in path or stage == "review":
             category = "bullying" if "DECIDE" in path else rng.choice(["antisemitism", "other_racism"])
+        if stage == "hearing":
+            category = "bullying"
         respondent = rng.choice(members)
         overdue = rng.random() < 0.25
         steps = len(path)
@@ -130,7 +137,7 @@ class Command(BaseCommand):
             assert case is not None
             if stage != "received" or index % 2:
                 case_assign(actor=user_actor(caseworker), case=case, user=caseworker, role="caseworker")
-        panel = rng.sample([users[f"panel{i}"] for i in range(1, 7)], 3)
+        panel: list[User] = []
         for key in path:
             moment = moment + timedelta(days=7)
             with clock.frozen(moment):
@@ -144,20 +151,29 @@ class Command(BaseCommand):
                 workflow.case_fast_track(actor=user_actor(caseworker), case=case, reasons="The conduct is admitted and the evidence is clear.")
 
     def _step(self, case: Case, key: str, caseworker: User, panel: list[User], users: dict[str, User], clauses: list[Clause], rng: random.Random) -> None:
+        from fairhearing.decisions import services as decisions
+
         cw = user_actor(caseworker)
-        clause_ids = [rng.choice(clauses).pk]
+        clause = rng.choice(clauses)
         try:
-            if key == "refer_to_panel":
-                for member in panel:
-                    case_assign(actor=cw, case=case, user=member, role="panel")
             if key in ("send_for_review", "DECIDE", "refer_to_hearing"):
-                transition = "determine" if key == "DECIDE" else key
-                outcome = rng.choice(["reminder_of_conduct", "formal_warning", "suspension", "no_case_to_answer"]) if transition != "refer_to_hearing" else ""
-                workflow.case_transition(actor=user_actor(panel[0]), case=case, transition_key=transition, reasons="The panel considered the evidence and the reply and gives these reasons.", clause_ids=clause_ids, outcome=outcome)
-                if key == "send_for_review":
-                    case_assign(actor=cw, case=case, user=users["reviewer"], role="reviewer")
+                seated = [a.user for a in case.assignments.filter(role="panel", active=True).select_related("user")]
+                outcome = "referral_for_expulsion" if key == "refer_to_hearing" else rng.choice(["reminder_of_conduct", "formal_warning", "no_case_to_answer"])
+                upheld = outcome != "no_case_to_answer"
+                findings = [decisions.FindingInput(allegation=str(a.public_id), clause_id=clause.pk, upheld=upheld, text="The panel finds the account credible and supported by the evidence.") for a in case.allegations.all()]
+                decisions.decision_record(actor=user_actor(seated[0]), case=case, outcome=outcome, findings=findings,
+                                          reasons="The panel considered the evidence and the reply and gives these reasons.",
+                                          band_departure_reason="Demonstration data: the band is not applied.")
+                return
+            if key == "issue_decision":
+                decisions.decision_issue(actor=cw, case=case)
+                return
+            if key == "lodge_appeal":
+                decisions.appeal_lodge(actor=cw, case=case, grounds="The respondent says the panel did not consider their reply.", appellant="respondent")
                 return
             outcome = {"close_at_triage": rng.choice(["out_of_scope", "no_further_action"])}.get(key, "")
-            workflow.case_transition(actor=cw, case=case, transition_key=key, reasons="Recorded for the demonstration with reasons given.", clause_ids=clause_ids, outcome=outcome)
+            workflow.case_transition(actor=cw, case=case, transition_key=key, reasons="Recorded for the demonstration with reasons given.", clause_ids=[clause.pk], outcome=outcome)
+            if key == "refer_to_panel":
+                decisions.panel_draw(actor=cw, case=case)
         except DomainError as error:
             self.stderr.write(f"{case.reference}: {key}: {error.message}")
