@@ -27,9 +27,9 @@ from fairhearing.cases.models import Case
 from fairhearing.conduct.models import Clause
 from fairhearing.conduct.selectors import version_for_case
 from fairhearing.core import clock
-from fairhearing.suggestions.selectors import pending_count
 from fairhearing.core.actors import user_actor
 from fairhearing.core.errors import DomainError
+from fairhearing.suggestions.selectors import pending_count
 from fairhearing.workflow import services as workflow
 from fairhearing.workflow.config import get_process
 from fairhearing.workflow.deadlines import working_days_left
