@@ -4,8 +4,8 @@ How a score is made (the parameters come from the model file, or :data:`LEXICON_
 model is installed):
 
 1. ``p_model``: the model's probability (0 without a model). When the text reads as criticism of
-   a state's policy, names no people as such and matches no explicit entry, it is multiplied by
-   ``damp_policy``.
+   a state's policy and names no people as such, or when the speaker describes their own Jewish
+   identity or circle, and no explicit entry matches, it is multiplied by ``damp_policy``.
 2. ``p_lex``: the highest confidence among the explicit lexicon entries the text matches.
 3. ``content = 1 - (1 - p_model) * (1 - p_lex)``: either source can raise it. This is what the
    content says, whoever voices it; it decides which suggestions are shown.
@@ -41,9 +41,9 @@ class Params:
     """How the sources are combined; see the module docstring."""
 
     threshold: float
-    damp_lexicon: float = 0.3
-    damp_model: float = 0.6
-    damp_policy: float = 0.6
+    damp_lexicon: float = 0.2
+    damp_model: float = 0.5
+    damp_policy: float = 0.5
 
     @classmethod
     def from_header(cls, header: dict[str, object]) -> Params:
@@ -56,7 +56,7 @@ class Params:
 
 
 # Without a model only explicit entries score; every explicit confidence is at least 0.75, and a
-# framed text (0.97 * 0.3) stays well below the threshold.
+# framed text (0.97 * 0.2) stays well below the threshold.
 LEXICON_ONLY = Params(threshold=0.5)
 
 
@@ -68,6 +68,7 @@ class Signals:
     cue: str | None
     policy: bool
     p_lex: float
+    in_group: bool = False
 
 
 def signals(text: str, lexicon: Lexicon, rules: FramingRules) -> Signals:
@@ -80,12 +81,13 @@ def signals(text: str, lexicon: Lexicon, rules: FramingRules) -> Signals:
         cue=rules.cue(text, folded),
         policy=not explicit and rules.is_policy_criticism(folded),
         p_lex=max(explicit, default=0.0),
+        in_group=not explicit and rules.is_in_group(folded),
     )
 
 
 def combine(p_model: float, sig: Signals, params: Params) -> tuple[float, float]:
     """Return ``(content, score)`` for a model probability and the text's signals."""
-    if sig.policy:
+    if sig.policy or sig.in_group:
         p_model *= params.damp_policy
     content = 1.0 - (1.0 - p_model) * (1.0 - sig.p_lex)
     if not sig.cue:

@@ -43,10 +43,12 @@ class FramingRules:
     own_voice: re.Pattern[str]
     quotes: re.Pattern[str]
     quote_marks: re.Pattern[str]
+    condemns_named: re.Pattern[str]
     condemns: re.Pattern[str]
     reports: re.Pattern[str]
     policy: tuple[re.Pattern[str], ...]
     people: re.Pattern[str]
+    in_group: re.Pattern[str]
 
     def cue(self, text: str, folded: str) -> str | None:
         """Return the framing the cues point to (quotes, condemns, reports) or None.
@@ -57,6 +59,8 @@ class FramingRules:
             return None
         if self.quotes.search(folded) or self.quote_marks.search(text):
             return QUOTES
+        if self.condemns_named.search(folded):
+            return CONDEMNS
         for match in self.condemns.finditer(folded):
             near = (folded[: match.start()].split()[-_GUARD_BEFORE:]
                     + folded[match.end():].split()[:_GUARD_AFTER])
@@ -71,6 +75,10 @@ class FramingRules:
         return (any(p.search(folded) for p in self.policy)
                 and not self.people.search(folded))
 
+    def is_in_group(self, folded: str) -> bool:
+        """True when the speaker describes their own Jewish identity or circle."""
+        return bool(self.in_group.search(folded))
+
 
 def parse_framing(text: str) -> FramingRules:
     """Validate and compile framing TOML ``text``; raise :class:`FramingError` if malformed."""
@@ -78,7 +86,8 @@ def parse_framing(text: str) -> FramingRules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FramingError(f"framing.toml is not valid TOML: {exc}") from exc
-    for key in ("own_voice", "quotes", "quote_marks", "condemns", "reports", "policy", "people"):
+    for key in ("own_voice", "quotes", "quote_marks", "condemns_named", "condemns", "reports",
+                "policy", "in_group", "people"):
         if key not in data:
             raise FramingError(f"framing.toml: missing {key}; see the header for the format")
     try:
@@ -90,10 +99,12 @@ def parse_framing(text: str) -> FramingRules:
         own_voice=_words(data["own_voice"], "own_voice"),
         quotes=_words(data["quotes"], "quotes"),
         quote_marks=marks,
+        condemns_named=_words(data["condemns_named"], "condemns_named"),
         condemns=_words(data["condemns"], "condemns"),
         reports=_words(data["reports"], "reports"),
         policy=tuple(_words([p], "policy") for p in data["policy"]),
         people=people,
+        in_group=_words(data["in_group"], "in_group"),
     )
 
 

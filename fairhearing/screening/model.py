@@ -26,6 +26,11 @@ from typing import Any
 from fairhearing.screening.features import model_text, vectorise
 
 MAGIC = b"FHSM1\n"
+# Words never offered as triggers: they carry no meaning a caseworker could check.
+_STOPWORDS = frozenset("""the and for are but not you all any can had her was one our out has him
+his how its may new now old see two who did get let put say she too use that with have this will
+your from they been were what when them than then there these those would about which their
+just like into only very also some more most such over""".split())
 MODEL_PATH = Path(__file__).with_name("model") / "screening-model.bin.gz"
 ENV_MODEL = "FAIRHEARING_SCREENING_MODEL"
 
@@ -61,7 +66,7 @@ class Model:
         """Return up to ``limit`` words of ``text`` whose own features push the score up most."""
         scored: dict[str, float] = {}
         for word in set(model_text(text)):
-            if len(word) < 3 or word.startswith("__"):
+            if len(word) < 3 or word.startswith("__") or word in _STOPWORDS:
                 continue
             scored[word] = sum(self.weights[b] * v
                                for b, v in vectorise(word, self.bits, self.idf).items())  # type: ignore[arg-type]

@@ -25,6 +25,8 @@ from unidecode import unidecode
 # Leetspeak digits and symbols, applied only inside tokens that also contain a letter.
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "@": "a", "$": "s", "!": "i", "|": "i", "+": "t", "€": "e"})
+# Names that transliterate into a slur: the baseball player Kiké (Enrique) Hernández.
+_NAMES = ((re.compile(r"\bkik[eé](?=\W+hern[aá]ndez)|\bkiké\b", re.IGNORECASE), "enrique"),)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 # A token is a run of letters, digits and the symbols leetspeak uses, possibly starred out.
@@ -109,7 +111,12 @@ _CANONICAL_SET = frozenset(CANONICAL)
 
 
 def _join_spelled(match: re.Match[str]) -> str:
-    return re.sub(r"[ .\-_/]", "", match.group(0))
+    joined = re.sub(r"[ .\-_/]", "", match.group(0))
+    # "a k i k e": a one-letter word ("a", "i", "u") may precede the spelled-out word.
+    for cut in (1, 2):
+        if fold_token(joined) not in _CANONICAL_SET and fold_token(joined[cut:]) in _CANONICAL_SET:
+            return f"{joined[:cut]} {joined[cut:]}"
+    return joined
 
 
 @lru_cache(maxsize=8192)
@@ -122,6 +129,8 @@ def fold(text: str) -> str:
     """
     text = _URL.sub(" ", text)
     text = _MENTION.sub(" ", text)
+    for pattern, name in _NAMES:
+        text = pattern.sub(name, text)
     text = unidecode(text).lower().replace("&amp;", "&")
     text = _SPELLED.sub(_join_spelled, text)
     text = _BOUNDARY.sub(" . ", text)
