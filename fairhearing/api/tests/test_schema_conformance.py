@@ -1,0 +1,60 @@
+"""Property-based run of the published OpenAPI schema against the application (Schemathesis):
+whatever a client sends, the API answers without a server error, with a documented status code
+and content type, and with a body that matches the schema."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from fairhearing.api.services import api_token_create
+from fairhearing.core.actors import system_actor
+from fairhearing.core.testing import open_case
+
+pytestmark = pytest.mark.slow
+EXAMPLES = 40
+CHECKS = [schemathesis.checks.not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def api_schema(db, settings):  # type: ignore[no-untyped-def]
+    settings.FAIRHEARING_API_RATE_LIMITS = {"submit": (100000, 60), "lookup": (100000, 60), "token": (100000, 60)}
+    # Requests run inside the test's transaction, so the handler must not close the connection
+    # at the end of each request (Django's own test client does the same).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(personas) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    open_case(personas)
+    _, text = api_token_create(actor=system_actor("test"), user=personas.caseworker, name="conformance",
+                               scopes=["cases:read", "cases:write", "reports:read"])
+    return {"Authorization": f"Bearer {text}"}
+
+
+def test_every_answer_matches_the_schema_and_none_is_a_server_error(api_schema, bearer) -> None:  # type: ignore[no-untyped-def]
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) >= 8
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def run(case) -> None:  # type: ignore[no-untyped-def]
+            case.call_and_validate(headers=bearer, checks=CHECKS)
+
+        run()
