@@ -9,8 +9,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.core.checks import register
 
         from fairhearing.audit import registry
+        from fairhearing.audit.checks import check_signing_key
         from fairhearing.audit.services import checkpoint_tick
         from fairhearing.workflow import tick_hooks
 
@@ -21,3 +23,4 @@ class AuditConfig(AppConfig):
                 registry.register(module.ACTIONS, origin=config.name)
         # A signed checkpoint after each tick; a missing key is logged and skipped.
         tick_hooks.register("audit.checkpoint", checkpoint_tick)
+        register(check_signing_key, "fairhearing")

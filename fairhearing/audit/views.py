@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from fairhearing.accounts.models import User
 from fairhearing.accounts.permissions import is_overseer, may_break_glass, visible_cases
 from fairhearing.audit import contacts as register
 from fairhearing.audit import selectors, services
@@ -72,8 +73,8 @@ def verify_now(request: HttpRequest) -> HttpResponse:
 
 
 def break_glass(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not may_break_glass(user):  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    if not may_break_glass(user):
         return _forbidden(request, "Break-glass access is for caseworkers, panel members and reviewers.")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +83,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             form.add_error("reference", "No case has that reference; check it and try again.")
         else:
             try:
-                grant = services.break_glass_grant(actor=user_actor(user), case=case, reason=form.cleaned_data["reason"], hours=form.cleaned_data["hours"])  # type: ignore[arg-type]
+                grant = services.break_glass_grant(actor=user_actor(user), case=case, reason=form.cleaned_data["reason"], hours=form.cleaned_data["hours"])
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:

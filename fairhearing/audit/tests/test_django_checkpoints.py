@@ -149,3 +149,13 @@ def test_prove_accepts_the_event_hash_printed_on_a_receipt(personas, key_path):
         call_command("audit", "prove", "a" * 64, stdout=StringIO())
     with pytest.raises(CommandError, match="neither a sequence number"):
         call_command("audit", "prove", "FH-2026-00001", stdout=StringIO())
+
+
+def test_a_missing_signing_key_is_a_system_check_warning_that_says_how_to_fix_it(tmp_path, settings):
+    from fairhearing.audit.checks import check_signing_key
+
+    settings.FAIRHEARING_AUDIT_KEY = tmp_path / "missing.pem"
+    [warning] = check_signing_key()
+    assert warning.id == "fairhearing.W101" and "audit keygen" in warning.hint
+    call_command("audit", "keygen", stdout=StringIO())
+    assert check_signing_key() == []
