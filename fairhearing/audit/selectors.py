@@ -29,8 +29,8 @@ OLD_CASE_DAYS = 90
 # Transitions that undo or reopen a decision, and the outcomes of an appeal that changes one.
 REVERSING_TRANSITIONS = ("veto", "reopen")
 REVERSING_APPEAL_OUTCOMES = ("allowed", "sanction_substituted")
-# Actions other apps may register for the same signals; used when registered.
-REVERSING_ACTIONS = ("decision.vetoed", "decision.reversed", "appeal.allowed", "case.reopened")
+# Actions of the decisions app that undo a decision outright.
+REVERSING_ACTIONS = ("review.vetoed",)
 
 
 def event_rows(*, using: str = "default", chunk_size: int = CHUNK) -> Iterator[EventRow]:
@@ -112,9 +112,10 @@ def reversal_events() -> QuerySet[AuditEvent]:
     appeals = Q()
     for outcome in REVERSING_APPEAL_OUTCOMES:
         appeals |= Q(payload__contains=f'"outcome":"{outcome}"')
-    appeals &= Q(payload__contains='"transition":"decide_appeal"')
     return AuditEvent.objects.filter(
-        Q(action="case.transitioned") & (transitions | appeals) | Q(action__in=REVERSING_ACTIONS)
+        Q(action="case.transitioned") & (transitions | (appeals & Q(payload__contains='"transition":"decide_appeal"')))
+        | Q(action="appeal.decided") & appeals
+        | Q(action__in=REVERSING_ACTIONS)
     ).order_by("-seq")
 
 
