@@ -39,10 +39,20 @@ def active_hold(case: Case) -> LegalHold | None:
     return case.legal_holds.filter(lifted_at__isnull=True).first()
 
 
+def _require_hold_right(actor: Actor, case: Case) -> None:
+    """The overseer, or the caseworker who may manage this case."""
+    from fairhearing.accounts.permissions import can_manage_case
+
+    _require_role(actor, HOLD_ROLES, "place or lift a legal hold")
+    assert actor.user is not None
+    if actor.user.role == Role.CASEWORKER and not can_manage_case(actor.user, case):
+        raise NotPermitted("Only the caseworker assigned to this case, or the overseer, can place or lift its legal hold.")
+
+
 @transaction.atomic
 def legal_hold_place(*, actor: Actor, case: Case, reason: str) -> LegalHold:
     """Stop retention for a case (litigation, a regulator's inquiry). Refused when one is in place."""
-    _require_role(actor, HOLD_ROLES, "place a legal hold")
+    _require_hold_right(actor, case)
     if len(reason.strip()) < MIN_REASON:
         raise MissingInformation(f"Say why the case is held (at least {MIN_REASON} characters).", field="reason")
     if active_hold(case) is not None:
@@ -57,7 +67,7 @@ def legal_hold_place(*, actor: Actor, case: Case, reason: str) -> LegalHold:
 
 @transaction.atomic
 def legal_hold_lift(*, actor: Actor, hold: LegalHold) -> LegalHold:
-    _require_role(actor, HOLD_ROLES, "lift a legal hold")
+    _require_hold_right(actor, hold.case)
     if hold.lifted_at is not None:
         raise DomainError("This hold has already been lifted.")
     hold.lifted_at, hold.lifted_by = clock.now(), actor.user

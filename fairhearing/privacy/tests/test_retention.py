@@ -118,3 +118,17 @@ def test_an_open_case_is_never_due(personas) -> None:  # type: ignore[no-untyped
     with clock.frozen(aware(2026, 2, 2)):
         result = submit()
     assert case_due_on(result.case) is None
+
+
+def test_only_the_assigned_caseworker_or_the_overseer_may_hold_a_case(personas) -> None:  # type: ignore[no-untyped-def]
+    from fairhearing.core.errors import NotPermitted
+    from fairhearing.core.testing import open_case
+
+    with clock.frozen(aware(2026, 2, 2)):
+        case = open_case(personas)
+        with pytest.raises(NotPermitted, match="assigned to this case"):
+            legal_hold_place(actor=personas.actor("caseworker2"), case=case, reason="Tribunal claim pending here.")
+        with pytest.raises(NotPermitted):
+            legal_hold_place(actor=personas.actor("panel"), case=case, reason="Tribunal claim pending here.")
+        hold = legal_hold_place(actor=personas.actor("caseworker"), case=case, reason="Tribunal claim pending here.")
+    assert hold.placed_by == personas.caseworker
