@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from fairhearing.accounts.permissions import visible_cases
 from fairhearing.core import clock
+from fairhearing.core.actors import user_actor
+from fairhearing.core.errors import DomainError
 from fairhearing.reports.exports import chart_for, parse_period
 from fairhearing.reports.exports import render as render_report
+from fairhearing.reports.forms import SummaryForm
 from fairhearing.reports.selectors import published_summaries
+from fairhearing.reports.services import summary_publish
 from fairhearing.reports.statistics import build_report, previous_quarter
 
 CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
@@ -53,3 +60,18 @@ def statistics_download(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="statistics-{start}-{end}.{fmt}"'
     return response
+
+
+def summary_new(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """A caseworker writes the anonymised summary of a closed case for the statistics page."""
+    case = get_object_or_404(visible_cases(request.user), public_id=public_id)  # type: ignore[arg-type]
+    form = SummaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary_publish(actor=user_actor(request.user), case=case, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except DomainError as error:
+            form.add_error("text" if error.field == "text" else None, error.message)
+        else:
+            messages.success(request, "The summary is published on the statistics page.")
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "reports/summary_form.html", {"case": case, "form": form}, status=400 if form.errors else 200)
