@@ -51,6 +51,11 @@ from fairhearing.registry.matching_types import (
 MAX_GIVEN_KEYS = 3
 #: Candidates scored in full per query; more are cut by a fast rapidfuzz pass.
 PREFILTER_LIMIT = 32
+#: Entries read from each (surname, initial) block. Only queries that give
+#: initials or no given name read these blocks, and their verdict is capped at
+#: possible, so reading every "J Smith" would change which entry is named for
+#: review, never the verdict.
+INITIAL_BLOCK_SAMPLE = 16
 #: Stands in for the initial of a record with no given name ("Lord Smith").
 _NO_GIVEN = "_"
 _ALL_LETTERS = (*string.ascii_lowercase, _NO_GIVEN)
@@ -138,6 +143,8 @@ class MatchIndex:
         self._blocks: dict[str, list[int]] = {}
         self._surname_vocabulary = _Vocabulary()
         self._given_vocabulary = _Vocabulary()
+        self._strings: dict[str, str] = {}
+        self._shared_names: dict[NormalisedName, NormalisedName] = {}
         for entry in entries:
             self._add(entry)
 
@@ -151,13 +158,14 @@ class MatchIndex:
             name = normalise_name(entry.name)
         except InvalidNameError as error:
             raise ValueError(f"registry entry {entry.entry_id!r} has an unusable name: {error}") from error
+        name = self._share(name)
         index = len(self._entry_ids)
         number = normalise_membership_number(entry.membership_number)
         self._entry_ids.append(entry.entry_id)
         self._names.append(name)
         self._numbers.append(number)
         self._surnames.append(name.surname)
-        self._given_text.append(self._canonical_given(name))
+        self._given_text.append(self._shared_text(self._canonical_given(name)))
         if number:
             self._by_number.setdefault(number, []).append(index)
         knowledge = self._knowledge
@@ -175,6 +183,27 @@ class MatchIndex:
                 blocks[key] = [index]
             else:
                 bucket.append(index)
+
+    def _shared_text(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
+    def _share(self, name: NormalisedName) -> NormalisedName:
+        """One object per distinct name, built from shared strings.
+
+        A large registry repeats names and name parts (thousands of "John Smith"s);
+        sharing them keeps the index several hundred bytes per entry smaller.
+        """
+        shared = self._shared_names.get(name)
+        if shared is None:
+            text = self._shared_text
+            shared = NormalisedName(
+                given_names=tuple(text(given) for given in name.given_names),
+                surname=text(name.surname),
+                surname_core=text(name.surname_core),
+                surname_parts=tuple(text(part) for part in name.surname_parts),
+            )
+            self._shared_names[shared] = shared
+        return shared
 
     def _canonical_given(self, name: NormalisedName) -> str:
         return " ".join(self._knowledge.canonical(given) for given in name.given_names)
@@ -234,7 +263,7 @@ class MatchIndex:
         for key in self._query_keys(name):
             bucket = blocks.get(key)
             if bucket:
-                found.update(bucket)
+                found.update(bucket[:INITIAL_BLOCK_SAMPLE] if key[0] == "i" else bucket)
         candidates = list(found)
         if len(candidates) <= PREFILTER_LIMIT:
             return candidates
@@ -250,7 +279,20 @@ class MatchIndex:
         keep = np.argpartition(-closeness, PREFILTER_LIMIT)[:PREFILTER_LIMIT]
         return [candidates[i] for i in keep]
 
+    def _exact(self, name: NormalisedName) -> int | None:
+        """An entry whose normalised name equals the query's, found without scoring."""
+        if not name.given_names or len(name.given_names[0]) == 1:
+            return None
+        bucket = self._blocks.get(f"n{name.surname}|{name.given_names[0]}")
+        names = self._names
+        return next((index for index in bucket or () if names[index] == name), None)
+
     def _best_by_name(self, name: NormalisedName) -> tuple[Comparison, int | None]:
+        exact = self._exact(name)
+        if exact is not None:
+            comparison = compare_names(name, self._names[exact], self._knowledge)
+            if verdict_of(comparison) is Verdict.MATCH and comparison.score == 100.0:
+                return comparison, exact
         best, best_index = NO_MATCH, None
         for index in self._candidates(name):
             comparison = compare_names(name, self._names[index], self._knowledge)

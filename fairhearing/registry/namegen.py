@@ -223,12 +223,12 @@ def positive_variant(kind: str, person: Person, registry_form: str, rng: random.
             return " ".join((typo(typo(given[0], rng), rng), *given[1:], surname))
         return " ".join((*given, typo(typo(surname, rng), rng)))
     if kind == "middle_names":
-        if len(given) >= 3:
-            middles = list(given[1:])
+        middles = list(given[1:])
+        if len(set(middles)) >= 2:
             while middles == list(given[1:]):
                 rng.shuffle(middles)
             return " ".join((given[0], *middles, surname))
-        return f"{given[0]} {surname}" if len(given) == 2 else None
+        return f"{given[0]} {surname}" if middles else None
     if kind == "case":
         return person.name.upper() if rng.random() < 0.5 else person.name.lower()
     if kind == "double_barrel":
@@ -324,7 +324,7 @@ def benchmark_people(count: int, seed: int) -> Iterator[Person]:
         data = cultures[culture]
         given_weights, surname_weights = weights[culture]
         middle_count = rng.choices((0, 1, 2), weights=(62, 30, 8))[0]
-        given = tuple(rng.choices(data["given"], weights=given_weights, k=1 + middle_count))
+        given = tuple(dict.fromkeys(rng.choices(data["given"], weights=given_weights, k=1 + middle_count)))
         if rng.random() < 0.35:
             surname = rng.choice(syllables["first"]) + rng.choice(syllables["last"])
         else:

@@ -6,9 +6,8 @@ against every applicable variant of each person and against near-miss people who
 are not in the registry. The figures are printed (run pytest with -s to see them).
 
 The matching rules were tuned on seed 1; this test measures seed 20240611, which
-was not used for tuning. The floors sit a little under the measured figures
-(see the report to the lead and docs/performance.md), so a change that makes
-matching worse fails here.
+was not used for tuning. The floors sit a little under the figures measured on
+that seed, so a change that makes matching worse fails here.
 """
 
 from __future__ import annotations
