@@ -13,6 +13,7 @@ training, and each block is scaled to unit length, so long texts do not outscore
 
 from __future__ import annotations
 
+import itertools
 import math
 import zlib
 from collections import Counter
@@ -65,7 +66,7 @@ def raw_counts(text: str, bits: int) -> tuple[Counter[int], Counter[int]]:
     mask = (1 << bits) - 1
     words = model_text(text)
     word_counts: Counter[int] = Counter(_word_bucket(w, mask) for w in words)
-    word_counts.update(_word_bucket(f"{a} {b}", mask) for a, b in zip(words, words[1:]))
+    word_counts.update(_word_bucket(f"{a} {b}", mask) for a, b in itertools.pairwise(words))
     char_counts: Counter[int] = Counter()
     for word in words:
         char_counts.update(_char_buckets(word, mask))

@@ -69,7 +69,7 @@ class Lexicon:
         for entry in self.entries:
             found = entry.regex.search(raw if entry.on_raw else folded)
             if found:
-                hits.append(Hit(entry, found.group(0).strip()))
+                hits.append(Hit(entry, found.group(0).strip(" .")))
         return hits
 
 
