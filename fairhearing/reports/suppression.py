@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 FEWER_THAN_5 = "fewer than 5"
 HIDDEN = "not shown"
@@ -113,19 +114,14 @@ def _hide_partner(table: SuppressedTable, line: list[Pos], exclude: Pos) -> None
         table.secondary.add(total)
 
 
-def exposure(table: SuppressedTable) -> dict[Pos, tuple[float, float]]:
-    """The feasible range of every hidden position given what is published (exact for tables
-    with margins). Used by the suppression audit and by the tests that attack it."""
+def _system(table: SuppressedTable) -> tuple[list[Pos], list[Any], list[float], list[tuple[int, int | None]]]:
+    """The attacker's linear system: hidden positions, equality rows, right-hand sides, bounds."""
     import numpy as np
-    from scipy.optimize import linprog
 
-    rows, cols = table.rows, table.cols
     hidden = sorted(table.hidden)
-    if not hidden:
-        return {}
     index = {p: k for k, p in enumerate(hidden)}
     a_eq, b_eq = [], []
-    for line in _lines(rows, cols):
+    for line in _lines(table.rows, table.cols):
         coeffs = np.zeros(len(hidden))
         rhs = 0.0
         inner, total = line[:-1], line[-1]
@@ -141,7 +137,7 @@ def exposure(table: SuppressedTable) -> dict[Pos, tuple[float, float]]:
         if coeffs.any():
             a_eq.append(coeffs)
             b_eq.append(rhs)
-    bounds = []
+    bounds: list[tuple[int, int | None]] = []
     for p in hidden:
         if p in table.primary:
             bounds.append((1, THRESHOLD - 1))
@@ -149,8 +145,16 @@ def exposure(table: SuppressedTable) -> dict[Pos, tuple[float, float]]:
             bounds.append((0, None))
         else:
             bounds.append((THRESHOLD, None))
+    return hidden, a_eq, b_eq, bounds
+
+
+def _ranges(table: SuppressedTable, *, stop_at_first_pinned: bool) -> dict[Pos, tuple[float, float]]:
+    import numpy as np
+    from scipy.optimize import linprog
+
+    hidden, a_eq, b_eq, bounds = _system(table)
     ranges: dict[Pos, tuple[float, float]] = {}
-    for p, k in index.items():
+    for k, p in enumerate(hidden):
         c = np.zeros(len(hidden))
         c[k] = 1
         low = linprog(c, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
@@ -158,11 +162,21 @@ def exposure(table: SuppressedTable) -> dict[Pos, tuple[float, float]]:
         lo = low.fun if low.status == 0 else float("-inf")
         hi = -high.fun if high.status == 0 else (float("inf") if high.status == 3 else float("-inf"))
         ranges[p] = (lo, hi)
+        if stop_at_first_pinned and hi - lo < 0.5:
+            break
     return ranges
 
 
+def exposure(table: SuppressedTable) -> dict[Pos, tuple[float, float]]:
+    """The feasible range of every hidden position given what is published (exact for tables
+    with margins). Used by the suppression audit and by the tests that attack it."""
+    return _ranges(table, stop_at_first_pinned=False) if table.hidden else {}
+
+
 def _exposed(table: SuppressedTable) -> list[Pos]:
-    return [p for p, (lo, hi) in exposure(table).items() if hi - lo < 0.5]
+    if not table.hidden:
+        return []
+    return [p for p, (lo, hi) in _ranges(table, stop_at_first_pinned=True).items() if hi - lo < 0.5]
 
 
 def suppress(cells: Sequence[Sequence[int]]) -> SuppressedTable:
