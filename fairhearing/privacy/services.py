@@ -36,7 +36,7 @@ def _require_role(actor: Actor, roles: tuple[str, ...], what: str) -> None:
 
 
 def active_hold(case: Case) -> LegalHold | None:
-    return case.legal_holds.filter(lifted_at__isnull=True).first()
+    return LegalHold.objects.filter(case=case, lifted_at__isnull=True).first()
 
 
 def _require_hold_right(actor: Actor, case: Case) -> None:

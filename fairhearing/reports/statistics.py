@@ -118,7 +118,7 @@ def stage_times(start: date, end: date) -> list[dict[str, Any]]:
             continue
         records = StageRecord.objects.filter(stage=stage.key, left_on__gte=start, left_on__lte=end)
         days = [r for r in records.values_list("working_days", flat=True) if r is not None]
-        met = list(records.exclude(met_deadline=None).values_list("met_deadline", flat=True))
+        met = [bool(m) for m in records.exclude(met_deadline=None).values_list("met_deadline", flat=True)]
         row: dict[str, Any] = {"stage": stage.key, "label": stage.label, "target_days": stage.days}
         if len(days) < MIN_FOR_TIMES:
             row.update(stays="fewer than 5" if days else 0, median=None, p90=None, deadlines_met=None)

@@ -44,10 +44,10 @@ class Command(BaseCommand):
                     state = "revoked" if token.revoked_at else f"expires {token.expires_at or 'never'}"
                     self.stdout.write(f"{token.prefix}  {token.user.username}  {token.name}  {','.join(token.scopes)}  {state}")
             else:
-                token = ApiToken.objects.filter(prefix=options["prefix"]).first()
-                if token is None:
+                found = ApiToken.objects.filter(prefix=options["prefix"]).first()
+                if found is None:
                     raise CommandError(f"No token with prefix {options['prefix']!r}; `fairhearing api-token list` shows them.")
-                api_token_revoke(actor=ACTOR, token=token)
-                self.stdout.write(f"Revoked {token.prefix}.")
+                api_token_revoke(actor=ACTOR, token=found)
+                self.stdout.write(f"Revoked {found.prefix}.")
         except DomainError as error:
             raise CommandError(error.message) from None
