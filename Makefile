@@ -38,8 +38,8 @@ demo: demo-setup
 test: install test-only
 
 test-only:
-	$(BIN)/ruff check fairhearing benchmarks conftest.py
 	$(BIN)/python -m pytest
+	$(BIN)/ruff check fairhearing benchmarks conftest.py
 
 lint: install
 	$(BIN)/ruff check fairhearing benchmarks conftest.py
