@@ -124,3 +124,21 @@ def respondent_hearing_move(*, link: RespondentLink, reason: str) -> HearingMove
     audit_append(actor=party_actor("respondent", link.case.reference), action="respondent.hearing_move_requested",
                  subject=f"case:{link.case.public_id}", payload={"party": str(link.party.public_id)})
     return request
+
+
+def respondent_notice_queue(*, case: Case, party: Party, dedupe_key: str, context: dict[str, Any] | None = None) -> Any:
+    """Queue the respondent's notice with a fresh link in it, once per ``dedupe_key``.
+
+    For the workflow's respondent notice: a notice already queued under this key is left alone and
+    no new link is issued, because a new link would silently break the one already sent.
+    Must run inside the caller's transaction. Returns the Notification, or None when it existed."""
+    from fairhearing.cases.models import Notification
+    from fairhearing.cases.notify import notification_queue
+
+    if Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    url = respondent_link_issue(case=case, party=party)
+    return notification_queue(
+        kind="respondent_notice", dedupe_key=dedupe_key, recipient_role="respondent", case=case,
+        recipient_email=party.email, context={**(context or {}), "party": party, "respondent_link": url},
+    )

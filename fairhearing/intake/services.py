@@ -32,6 +32,7 @@ from fairhearing.intake.respondent import (  # noqa: F401 - re-exported service 
     respondent_hearing_move,
     respondent_link_issue,
     respondent_link_resolve,
+    respondent_notice_queue,
     respondent_reply,
 )
 

@@ -39,3 +39,16 @@ def test_only_a_respondent_of_the_same_case_gets_a_link():
     complainant = Party.objects.get(case=result.case, kind="complainant")
     with pytest.raises(services.DomainError):
         services.respondent_link_issue(case=result.case, party=complainant)
+
+
+def test_the_notice_is_queued_once_with_a_working_link_and_a_repeat_does_not_break_it(client):
+    from fairhearing.cases.models import Notification
+
+    result = submit()
+    party = Party.objects.get(case=result.case, kind="respondent")
+    first = services.respondent_notice_queue(case=result.case, party=party, dedupe_key="notice:1", context={"reply_days": 10})
+    again = services.respondent_notice_queue(case=result.case, party=party, dedupe_key="notice:1", context={"reply_days": 10})
+    assert first is not None and again is None
+    body = Notification.objects.get(dedupe_key="notice:1").body
+    path = "/" + next(line for line in body.splitlines() if "/respond/" in line).strip().split("/", 3)[3]
+    assert client.get(path).status_code == 200
