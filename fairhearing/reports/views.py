@@ -10,7 +10,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from fairhearing.accounts.permissions import visible_cases
+from fairhearing.accounts.permissions import can_manage_case, visible_cases
+from fairhearing.audit.services import audit_record
 from fairhearing.core import clock
 from fairhearing.core.actors import user_actor
 from fairhearing.core.errors import DomainError
@@ -65,6 +66,10 @@ def statistics_download(request: HttpRequest, fmt: str) -> HttpResponse:
 def summary_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A caseworker writes the anonymised summary of a closed case for the statistics page."""
     case = get_object_or_404(visible_cases(request.user), public_id=public_id)  # type: ignore[arg-type]
+    if not can_manage_case(request.user, case):  # type: ignore[arg-type]
+        raise Http404("No such case")
+    audit_record(actor=user_actor(request.user), action="case.viewed", subject=f"case:{case.public_id}",  # type: ignore[arg-type]
+                 payload={"case": case.reference, "page": "summary"})
     form = SummaryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
