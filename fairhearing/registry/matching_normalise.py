@@ -223,8 +223,8 @@ def normalise_name(raw: str) -> NormalisedName:
     segments = _clean_segments(text)
     if not segments:
         raise InvalidNameError(f"no letters found in {raw!r}; write the person's name")
-    words = titles() | postnominals()
-    if all(token.lower() in words for segment in segments for token in segment):
+    ornaments = titles() | postnominals()
+    if all(token.lower() in ornaments for segment in segments for token in segment):
         raise InvalidNameError(
             f"{raw!r} holds only a title or letters after a name; write the person's name"
         )

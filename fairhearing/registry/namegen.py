@@ -84,7 +84,7 @@ def fold(text: str) -> str:
 
 @cache
 def _formal_names() -> dict[str, str]:
-    formal = {}
+    formal: dict[str, str] = {}
     for full, shorts in material()["nicknames"].items():
         for short in shorts:
             formal.setdefault(fold(short), fold(full))
