@@ -171,14 +171,16 @@ def case_transition(
 
 
 def _queue_respondent_notice(case: Case) -> None:
+    """Tell each respondent, once per entry into the stage, with a fresh signed link to the
+    allegations and evidence (issued by the intake app only when the notice is new)."""
+    from fairhearing.intake.services import respondent_notice_queue
+
     for party in case.parties.filter(kind=Party.Kind.RESPONDENT):
-        notification_queue(
-            kind="respondent_notice",
-            dedupe_key=f"respondent_notice:{case.public_id}:{party.public_id}:{case.stage_entered_on.isoformat()}",
-            recipient_role="respondent",
+        respondent_notice_queue(
             case=case,
-            recipient_email=party.email,
-            context={"party": party, "reply_days": get_process().respondent_reply_days},
+            party=party,
+            dedupe_key=f"respondent_notice:{case.public_id}:{party.public_id}:{case.stage_entered_on.isoformat()}",
+            context={"reply_days": get_process().respondent_reply_days},
         )
 
 

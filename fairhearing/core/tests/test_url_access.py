@@ -16,8 +16,23 @@ PUBLIC_URLS = {
     "core:home",
     "core:healthz",
     "accounts:login",
+    "intake:complain",
+    "intake:lookup",
+    "reports:statistics",
 }
-PUBLIC_PREFIXES = ("intake:", "reports:", "api")  # the public side and the token-authenticated API
+# Public, but answer only with the right secret: the receipt (shown once, from the session), the
+# complainant's pages (reference + receipt code) and the respondent's pages (a signed link).
+PUBLIC_WITH_SECRET = {
+    "intake:receipt",
+    "intake:status",
+    "intake:status_message",
+    "intake:status_evidence",
+    "intake:respond",
+    "intake:respond_move",
+    "intake:respond_evidence",
+    "reports:download",
+}
+PUBLIC_PREFIXES = ("api:",)  # the API answers for itself: tokens, or reference + receipt code
 
 
 def _walk(patterns, prefix="", namespace=""):  # type: ignore[no-untyped-def]
@@ -41,7 +56,15 @@ def _concrete(route: str, case_id: str) -> str:
 
 
 def _is_public(name: str) -> bool:
-    return name in PUBLIC_URLS or name.startswith(PUBLIC_PREFIXES)
+    return name in PUBLIC_URLS or name in PUBLIC_WITH_SECRET or name.startswith(PUBLIC_PREFIXES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "route"), [u for u in ALL_URLS if u[0] in PUBLIC_WITH_SECRET])
+def test_a_public_page_behind_a_secret_refuses_a_visitor_without_it(client, name, route):
+    response = client.get(_concrete(route, str(uuid.uuid4())))
+    assert response.status_code in (302, 400, 403, 404, 405, 410), f"{name} answered {response.status_code} without its secret"
+    assert not response.get("Location", "").startswith("/accounts/login/")
 
 
 @pytest.mark.django_db
