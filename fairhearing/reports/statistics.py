@@ -99,6 +99,18 @@ def _transitions(start_iso: str, end_iso: str) -> list[dict[str, Any]]:
     return [event_payload(e) for e in events.only("payload")]
 
 
+def _small(count: int) -> bool:
+    return 0 < count < MIN_FOR_TIMES
+
+
+def _share(part: int, whole: int) -> float | None:
+    """A percentage, withheld when the part or the rest is a small number (1 to 4), since the
+    number of stays is published beside it and the small count could be worked back."""
+    if whole < MIN_FOR_TIMES or _small(part) or _small(whole - part):
+        return None
+    return round(100 * part / whole, 1)
+
+
 def _percentile(values: list[int], q: float) -> float:
     ordered = sorted(values)
     rank = q * (len(ordered) - 1)
@@ -124,7 +136,7 @@ def stage_times(start: date, end: date) -> list[dict[str, Any]]:
             row.update(stays="fewer than 5" if days else 0, median=None, p90=None, deadlines_met=None)
         else:
             row.update(stays=len(days), median=stats.median(days), p90=_percentile(days, 0.9),
-                       deadlines_met=round(100 * sum(met) / len(met), 1) if len(met) >= MIN_FOR_TIMES else None)
+                       deadlines_met=_share(sum(met), len(met)))
         rows.append(row)
     return rows
 
@@ -188,7 +200,9 @@ def build_report(start: date, end: date) -> Report:
     members = Member.objects.filter(status=Member.Status.ACTIVE).count()
     received = complaints.count()
     report.measures["members"] = members
-    report.measures["complaints_per_1000_members"] = round(1000 * received / members, 2) if members else None
+    # With the member count published, a rate over fewer than 5 complaints would give the count away.
+    report.measures["complaints_per_1000_members"] = (
+        round(1000 * received / members, 2) if members and not _small(received) else None)
     return report
 
 

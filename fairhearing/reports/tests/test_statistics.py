@@ -93,3 +93,14 @@ def test_the_public_page_shows_charts_with_tables_and_downloads(personas) -> Non
     assert csv_response.status_code == 200 and csv_response["Content-Type"].startswith("text/csv")
     assert client.get("/statistics/statistics.xml").status_code == 404
     assert client.get("/statistics/statistics.csv?from=nonsense&to=2026-01-01").status_code == 400
+
+
+def test_a_rate_or_share_that_would_give_away_a_small_count_is_withheld(personas) -> None:  # type: ignore[no-untyped-def]
+    from fairhearing.cases.models import Member
+    from fairhearing.reports.statistics import _share
+
+    Member.objects.create(membership_number="M1", name="A Member")
+    build_quarter(personas, closed=3, open_=0)
+    report = build_report(date(2026, 1, 1), date(2026, 3, 31))
+    assert report.measures["members"] == 1 and report.measures["complaints_per_1000_members"] is None
+    assert _share(9, 10) is None and _share(1, 10) is None and _share(5, 10) == 50.0 and _share(10, 10) == 100.0
