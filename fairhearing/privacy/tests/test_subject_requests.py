@@ -95,3 +95,22 @@ def test_the_queue_and_export_pages_are_for_the_overseer_only(personas) -> None:
     assert page.status_code == 200 and "Sam Complainant" in page.content.decode()
     response = client.post(f"/privacy/requests/{request.public_id}/export")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+
+
+def test_the_case_page_buttons_place_and_lift_a_hold(personas) -> None:  # type: ignore[no-untyped-def]
+    from fairhearing.core.testing import open_case
+    from fairhearing.privacy.models import LegalHold
+
+    case = open_case(personas)
+    client = Client()
+    client.force_login(personas.caseworker)
+    short = client.post(f"/privacy/cases/{case.public_id}/hold", {"reason": "short"})
+    assert short.status_code == 302 and not LegalHold.objects.exists()
+    client.post(f"/privacy/cases/{case.public_id}/hold", {"reason": "Regulator's inquiry opened in March."})
+    hold = LegalHold.objects.get()
+    client.force_login(personas.panel)
+    assert client.post(f"/privacy/holds/{hold.public_id}/lift").status_code == 404
+    client.force_login(personas.overseer)
+    assert client.post(f"/privacy/holds/{hold.public_id}/lift").status_code == 302
+    hold.refresh_from_db()
+    assert hold.lifted_at is not None
