@@ -72,7 +72,7 @@ def skeleton(word: str) -> str:
     """Consonants with vowels, h, w and doubled letters removed; a leading vowel as 'a'.
 
     Transliterations mostly differ in vowels and doubling: Walid/Waleed -> "wld",
-    Mohammed/Muhammad -> "mmd" (h dropped), Sayed/Sayyid -> "sd".
+    Nabil/Nabeel -> "nbl", Sayed/Sayyid -> "sd" (too short to be used).
     """
     if not word:
         return ""
