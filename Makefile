@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_ENV = DEBUG=false FAIRHEARING_SECURE_COOKIES=false SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: install demo demo-setup test test-only lint model clean-demo
+.PHONY: install demo demo-setup test test-only lint clean-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,11 @@ var/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	chmod 600 var/secret_key
 
-model: install
-	$(BIN)/fairhearing screening train --if-missing
-
 demo-setup: install var/secret_key
 	$(DEMO_ENV) $(BIN)/fairhearing migrate --verbosity 0
-	$(DEMO_ENV) $(BIN)/fairhearing audit keygen --if-missing
-	-$(DEMO_ENV) $(BIN)/fairhearing screening train --if-missing
+	[ -f var/audit-signing-key.pem ] || $(DEMO_ENV) $(BIN)/fairhearing audit keygen
 	$(DEMO_ENV) $(BIN)/fairhearing demo-data
+	$(DEMO_ENV) $(BIN)/fairhearing audit checkpoint
 
 demo: demo-setup
 	@$(DEMO_ENV) $(BIN)/fairhearing worker >var/worker.log 2>&1 & echo $$! > var/worker.pid
