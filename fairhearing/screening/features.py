@@ -7,17 +7,17 @@ across processes and platforms, unlike Python's ``hash``):
 - characters: 2- to 5-grams inside each word padded with spaces (like scikit-learn's
   ``char_wb``), which see through spelling games the folding does not undo.
 
-Counts are damped (``1 + log(count)``), weighted by the inverse document frequency learned in
-training, and each block is scaled to unit length, so long texts do not outscore short ones.
+Counts are weighted by the inverse document frequency learned in training, and each block is
+scaled to (about) unit length, so long texts do not outscore short ones; see :func:`vectorise`.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import zlib
-from collections import Counter
 from functools import lru_cache
+
+import numpy as np
 
 from fairhearing.screening.normalise import fold
 
@@ -37,15 +37,16 @@ def model_text(text: str) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=200_000)
-def _char_buckets(word: str, mask: int) -> tuple[int, ...]:
+@lru_cache(maxsize=20_000)
+def _char_buckets(word: str, mask: int) -> np.ndarray:
     padded = f" {word} ".encode()
     low, high = CHAR_RANGE
-    out = []
-    for n in range(low, high + 1):
-        for i in range(len(padded) - n + 1):
-            out.append(zlib.crc32(_CHAR_PREFIX + padded[i : i + n]) & mask)
-    return tuple(out)
+    out = [
+        zlib.crc32(_CHAR_PREFIX + padded[i : i + n]) & mask
+        for n in range(low, high + 1)
+        for i in range(len(padded) - n + 1)
+    ]
+    return np.array(out, dtype=np.int64)
 
 
 @lru_cache(maxsize=200_000)
@@ -53,35 +54,50 @@ def _word_bucket(gram: str, mask: int) -> int:
     return zlib.crc32(_WORD_PREFIX + gram.encode()) & mask
 
 
-def _unit(counts: Counter[int], idf: list[float] | None) -> dict[int, float]:
-    weighted = {
-        b: (1.0 + math.log(c)) * (idf[b] if idf is not None else 1.0) for b, c in counts.items()
-    }
-    norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-    return {b: v / norm for b, v in weighted.items()}
+def grams(words: list[str]) -> list[str]:
+    """The word features of a text: its words and its adjacent pairs of words."""
+    return [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
 
 
-def raw_counts(text: str, bits: int) -> tuple[Counter[int], Counter[int]]:
-    """Return the (word, character) bucket counts of ``text`` before weighting."""
-    mask = (1 << bits) - 1
+def gram_bucket(gram: str, bits: int) -> int:
+    """The bucket of one word feature."""
+    return _word_bucket(gram, (1 << bits) - 1)
+
+
+def char_buckets(word: str, bits: int) -> np.ndarray:
+    """The buckets of the character n-grams of one word, one entry per occurrence."""
+    return _char_buckets(word, (1 << bits) - 1)
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def buckets(text: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the word and character buckets of ``text``, one entry per occurrence."""
     words = model_text(text)
-    word_counts: Counter[int] = Counter(_word_bucket(w, mask) for w in words)
-    word_counts.update(_word_bucket(f"{a} {b}", mask) for a, b in itertools.pairwise(words))
-    char_counts: Counter[int] = Counter()
-    for word in words:
-        char_counts.update(_char_buckets(word, mask))
-    return word_counts, char_counts
+    word_block = np.array([gram_bucket(g, bits) for g in grams(words)], dtype=np.int64)
+    chars = np.concatenate([char_buckets(w, bits) for w in words]) if words else _EMPTY
+    return word_block, chars
 
 
-def vectorise(text: str, bits: int, idf: list[float] | None) -> dict[int, float]:
-    """Return the sparse feature vector of ``text``: bucket -> value, both blocks summed.
+def _block(occurrences: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(occurrences):
+        return _EMPTY, np.zeros(0)
+    unique, counts = np.unique(occurrences, return_counts=True)
+    norm = float(np.sqrt(np.sum(idf[occurrences] ** 2)))
+    return unique, counts * idf[unique] / norm
 
-    A bucket shared by a word feature and a character feature adds up, as in a hashed union.
+
+def vectorise(text: str, bits: int, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the feature vector of ``text`` as ``(buckets, values)``, buckets ascending.
+
+    In each block a bucket's value is ``count * idf / norm``, where ``norm`` is the square root
+    of the sum of ``idf**2`` over every occurrence. The norm is counted per occurrence rather
+    than per distinct bucket so that a text's score is a sum over its words, which lets the
+    model cache each word's contribution (model.py); for the short texts screened, where
+    words rarely repeat, this is unit length or very near it. A bucket shared by a word
+    feature and a character feature adds up, as in a hashed union.
     """
-    word_counts, char_counts = raw_counts(text, bits)
-    vector = _unit(word_counts, idf)
-    for bucket, value in _unit(char_counts, idf).items():
-        vector[bucket] = vector.get(bucket, 0.0) + value
-    return vector
-
-
+    (wb, wv), (cb, cv) = (_block(o, idf) for o in buckets(text, bits))
+    unique, inverse = np.unique(np.concatenate([wb, cb]), return_inverse=True)
+    return unique, np.bincount(inverse, weights=np.concatenate([wv, cv]), minlength=len(unique))

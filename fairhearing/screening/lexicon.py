@@ -39,6 +39,7 @@ class Entry:
     confidence: float
     on_raw: bool
     regex: re.Pattern[str]
+    anchors: frozenset[str]
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
 
@@ -65,12 +66,30 @@ class Lexicon:
         """
         folded = fold(text) if folded is None else folded
         raw = text.lower()
+        words = set(folded.split())
         hits: list[Hit] = []
         for entry in self.entries:
+            if entry.anchors and words.isdisjoint(entry.anchors):
+                continue
             found = entry.regex.search(raw if entry.on_raw else folded)
             if found:
                 hits.append(Hit(entry, found.group(0).strip(" .")))
         return hits
+
+
+# Words too common to serve as anchors (see _anchors).
+_COMMON = frozenset(["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "as", "from", "is", "are", "was", "were", "be", "been", "am", "i", "we", "you", "he", "she", "they", "it", "its", "s", "t", "m", "d", "ll", "re", "ve", "not", "no", "do", "does", "did", "have", "has", "had", "will", "would", "should", "must", "can", "could", "all", "any", "every", "each", "some", "this", "that", "these", "those", "so", "just"])
+
+
+def _anchors(source: str) -> frozenset[str]:
+    """The uncommon words of a folded-text pattern, for a cheap pre-check before the regex.
+
+    Every pattern in the lexicon is built from whole words, and every way through it passes
+    through at least one uncommon word (a target such as "jews" or a key word such as "vermin"),
+    so a text that contains none of these words cannot match and the regex is skipped.
+    tests/test_lexicon.py checks that the pre-check never changes a result.
+    """
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", source) if w not in _COMMON)
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -113,6 +132,7 @@ def _compile_entry(raw: dict[str, object], macros: dict[str, str], index: int) -
         confidence=float(confidence),
         on_raw=on == "raw",
         regex=regex,
+        anchors=frozenset() if on == "raw" else _anchors(source),
         examples=tuple(str(e) for e in raw["examples"]),  # type: ignore[attr-defined]
         counter_examples=tuple(str(e) for e in raw["counter_examples"]),  # type: ignore[attr-defined]
     )

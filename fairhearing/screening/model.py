@@ -16,20 +16,22 @@ import gzip
 import json
 import math
 import os
-import sys
-from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fairhearing.screening.features import model_text, vectorise
+import numpy as np
+
+from fairhearing.screening.features import char_buckets, gram_bucket, grams, model_text
 
 MAGIC = b"FHSM1\n"
 # Words never offered as triggers: they carry no meaning a caseworker could check.
 _STOPWORDS = frozenset(["the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out", "has", "him", "his", "how", "its", "may", "new", "now", "old", "see", "two", "who", "did", "get", "let", "put", "say", "she", "too", "use", "that", "with", "have", "this", "will", "your", "from", "they", "been", "were", "what", "when", "them", "than", "then", "there", "these", "those", "would", "about", "which", "their", "just", "like", "into", "only", "very", "also", "some", "more", "most", "such", "over"])
 MODEL_PATH = Path(__file__).with_name("model") / "screening-model.bin.gz"
 ENV_MODEL = "FAIRHEARING_SCREENING_MODEL"
+# Cached per-word contributions; cleared when full, so memory stays bounded on long runs.
+_CACHE_LIMIT = 500_000
 
 
 class ModelFileError(ValueError):
@@ -42,17 +44,49 @@ class Model:
 
     bits: int
     bias: float
-    weights: array  # type: ignore[type-arg]
-    idf: array  # type: ignore[type-arg]
+    weights: np.ndarray
+    idf: np.ndarray
     header: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], tuple[float, float]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def logit(self, text: str) -> float:
-        """Return the log-odds that ``text`` is antisemitic, from the model alone."""
-        weights = self.weights
+        """Return the log-odds that ``text`` is antisemitic, from the model alone.
+
+        Equal to ``bias + weights . vectorise(text)``, computed as a sum over words: each word
+        feature and each word's character n-grams contribute a cached ``(w . idf, idf**2)``
+        pair, and each block is divided by the square root of its sum of ``idf**2``.
+        """
+        words = model_text(text)
         total = self.bias
-        for bucket, value in vectorise(text, self.bits, self.idf).items():  # type: ignore[arg-type]
-            total += weights[bucket] * value
+        for parts in ([self._gram(g) for g in grams(words)], [self._chars(w) for w in words]):
+            norm = math.fsum(p[1] for p in parts)
+            if norm > 0:
+                total += math.fsum(p[0] for p in parts) / math.sqrt(norm)
         return total
+
+    def _gram(self, gram: str) -> tuple[float, float]:
+        cached = self._cache.get(("g", gram))
+        if cached is None:
+            bucket = gram_bucket(gram, self.bits)
+            idf = float(self.idf[bucket])
+            cached = self._remember(("g", gram), (float(self.weights[bucket]) * idf, idf * idf))
+        return cached
+
+    def _chars(self, word: str) -> tuple[float, float]:
+        cached = self._cache.get(("c", word))
+        if cached is None:
+            found = char_buckets(word, self.bits)
+            idf = self.idf[found]
+            cached = self._remember(("c", word), (float(self.weights[found] @ idf),
+                                                  float(idf @ idf)))
+        return cached
+
+    def _remember(self, key: tuple[str, str], value: tuple[float, float]) -> tuple[float, float]:
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = value
+        return value
 
     def probability(self, text: str) -> float:
         """Return the model's probability, in [0, 1], that ``text`` is antisemitic."""
@@ -65,24 +99,20 @@ class Model:
         for word in set(model_text(text)):
             if len(word) < 3 or word.startswith("__") or word in _STOPWORDS:
                 continue
-            scored[word] = sum(self.weights[b] * v
-                               for b, v in vectorise(word, self.bits, self.idf).items())  # type: ignore[arg-type]
+            scored[word] = self.logit(word) - self.bias
         ranked = sorted((w for w in scored if scored[w] > 0), key=lambda w: (-scored[w], w))
         return tuple(ranked[:limit])
 
 
-def write_model(path: Path, *, bits: int, bias: float, weights: list[float],
-                idf: list[float], header: dict[str, Any]) -> int:
+def write_model(path: Path, *, bits: int, bias: float, weights: Any,
+                idf: Any, header: dict[str, Any]) -> int:
     """Write a model file to ``path`` and return its size in bytes. Output is deterministic."""
     size = 1 << bits
-    if len(weights) != size or len(idf) != size:
+    if len(weights) != size or len(idf) != size:  # sequences or numpy arrays
         raise ValueError(f"weights and idf must have 2**{bits} = {size} entries")
     header = {**header, "bits": bits, "bias": bias, "format": 1}
     line = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
-    w, i = array("f", weights), array("f", idf)
-    if sys.byteorder != "little":
-        w.byteswap()
-        i.byteswap()
+    w, i = np.asarray(weights, dtype="<f4"), np.asarray(idf, dtype="<f4")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
         out.write(MAGIC + line + b"\n" + w.tobytes() + i.tobytes())
@@ -108,12 +138,9 @@ def read_model(path: Path) -> Model:
     body = data[end + 1:]
     if len(body) != 8 * size:
         raise ModelFileError(f"{path}: expected {8 * size} bytes of weights, found {len(body)}; {fix}")
-    weights, idf = array("f"), array("f")
-    weights.frombytes(body[: 4 * size])
-    idf.frombytes(body[4 * size:])
-    if sys.byteorder != "little":
-        weights.byteswap()
-        idf.byteswap()
+    # Computed in double precision; stored in single precision to halve the file.
+    weights = np.frombuffer(body[: 4 * size], dtype="<f4").astype(np.float64)
+    idf = np.frombuffer(body[4 * size:], dtype="<f4").astype(np.float64)
     return Model(bits=bits, bias=bias, weights=weights, idf=idf, header=header)
 
 

@@ -12,13 +12,12 @@ scikit-learn, numpy and scipy are needed here only; scoring needs none of them.
 from __future__ import annotations
 
 import hashlib
-import math
 from pathlib import Path
 from typing import Any
 
 from fairhearing.screening.dataset import Row, data_files, is_held_out, read_rows
 from fairhearing.screening.engine import Params, Signals, combine, signals
-from fairhearing.screening.features import raw_counts, vectorise
+from fairhearing.screening.features import buckets, vectorise
 from fairhearing.screening.framing import load_framing
 from fairhearing.screening.lexicon import load_lexicon
 from fairhearing.screening.model import MODEL_PATH, write_model
@@ -51,26 +50,27 @@ def load_training_rows(data_dir: Path, max_rows: int | None = None) -> list[Row]
     return rows
 
 
-def _idf(texts: list[str], bits: int) -> list[float]:
-    df = [0] * (1 << bits)
+def _idf(texts: list[str], bits: int) -> Any:
+    import numpy as np
+
+    df = np.zeros(1 << bits, dtype=np.int64)
     for text in texts:
-        words, chars = raw_counts(text, bits)
-        for bucket in set(words) | set(chars):
-            df[bucket] += 1
+        words, chars = buckets(text, bits)
+        df[np.unique(np.concatenate([words, chars]))] += 1
     n = len(texts)
-    # Smoothed as in scikit-learn: unseen buckets get the largest weight but never occur.
-    return [math.log((1 + n) / (1 + d)) + 1.0 for d in df]
+    # Smoothed as in scikit-learn; stored in single precision, as the model file keeps it.
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    return idf.astype("<f4").astype(np.float64)
 
 
-def _matrix(texts: list[str], bits: int, idf: list[float]) -> Any:
+def _matrix(texts: list[str], bits: int, idf: Any) -> Any:
     from scipy.sparse import csr_matrix
 
     indptr, indices, values = [0], [], []
     for text in texts:
-        vector = vectorise(text, bits, idf)
-        for bucket in sorted(vector):
-            indices.append(bucket)
-            values.append(vector[bucket])
+        columns, data = vectorise(text, bits, idf)
+        indices.extend(columns.tolist())
+        values.extend(data.tolist())
         indptr.append(len(indices))
     return csr_matrix((values, indices, indptr), shape=(len(texts), 1 << bits))
 
@@ -152,7 +152,7 @@ def train(data_dir: Path, out_path: Path = MODEL_PATH, seed: int = 0, *,
                     "2022, MIT/CDLA-Permissive-2.0)"),
     }
     size = write_model(out_path, bits=bits, bias=float(final.intercept_[0]),
-                       weights=[float(v) for v in final.coef_[0]], idf=idf, header=header)
+                       weights=final.coef_[0], idf=idf, header=header)
     return {
         **header["training"],
         "combine": header["combine"],

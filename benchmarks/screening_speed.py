@@ -1,0 +1,70 @@
+"""Screening throughput on one core: texts per second through ``screen_many``.
+
+Screens the ISCA tweets of the shared data (text only) in a loop, after a warm-up pass that
+loads the lexicon and model, and prints texts/second and the mean microseconds per text, with
+the model and on the lexicon alone. Run on one core:
+
+    taskset -c 0 .venv/bin/python benchmarks/screening_speed.py [DATA_DIR] [REPEATS]
+
+The word caches of the folding, the feature extractor and the model are part of real use (words
+repeat across texts), so each pass is also timed with every cache emptied first ("cold").
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+from fairhearing.screening import features, normalise
+from fairhearing.screening.dataset import default_data_dir
+from fairhearing.screening.engine import default_screener, screener_for
+
+
+def _texts(data_dir: Path) -> list[str]:
+    with (data_dir / "isca_train.csv").open(newline="", encoding="utf-8") as handle:
+        return [row["text"] for row in csv.DictReader(handle)]
+
+
+def _clear_caches() -> None:
+    model = default_screener().model
+    if model is not None:
+        model._cache.clear()
+    normalise.fold.cache_clear()
+    normalise.fold_token.cache_clear()
+    features._char_buckets.cache_clear()
+    features._word_bucket.cache_clear()
+
+
+def _time(screen, texts: list[str], repeats: int, cold: bool) -> float:  # type: ignore[no-untyped-def]
+    total = 0.0
+    for _ in range(repeats):
+        if cold:
+            _clear_caches()
+        start = time.perf_counter()
+        for text in texts:
+            screen(text)
+        total += time.perf_counter() - start
+    return len(texts) * repeats / total
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    data_dir = Path(args[0]) if args else default_data_dir()
+    repeats = int(args[1]) if len(args) > 1 else 3
+    texts = _texts(data_dir)
+    # Distinct texts, so that the fold cache (sized for repeated evidence) does not flatter.
+    texts = list(dict.fromkeys(texts))
+    mean_chars = sum(map(len, texts)) / len(texts)
+    print(f"{len(texts)} distinct tweets, {mean_chars:.0f} characters on average, {repeats} passes")
+    for name, screener in (("model + lexicon", default_screener()), ("lexicon only", screener_for(None))):
+        screener.screen("warm up")
+        for cold in (False, True):
+            rate = _time(screener.screen, texts, repeats, cold)
+            print(f"{name:<16} {'cold caches' if cold else 'warm caches':<12} "
+                  f"{rate:>8.0f} texts/s  {1e6 / rate:>6.0f} µs/text")
+
+
+if __name__ == "__main__":
+    main()
