@@ -81,6 +81,7 @@ def main() -> None:
     _held_out(data_dir)
     _functional(CASES_PATH)
     _functional(CASES_PATH.with_name("functional_unseen.toml"))
+    _functional(CASES_PATH.with_name("functional_fresh.toml"))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from fairhearing.screening.lexicon import load_lexicon
 from fairhearing.screening.model import MODEL_PATH, write_model
 
 DEFAULT_BITS = 18
-DEFAULT_C = 8.0
+DEFAULT_C = 4.0  # chosen by cross-validation on the training rows (2, 4, 8, 16 tried)
 FOLDS = 5
 # HateXplain labels are majority votes on any target group, not verified as Jewish: weaker.
 SOURCE_WEIGHTS = {"hatexplain": 0.5}

@@ -41,7 +41,8 @@ def test_the_clause_list_matches_the_default_code_of_conduct() -> None:
 
 def test_a_hit_reports_the_words_that_triggered_it() -> None:
     hits = LEXICON.match("honestly the J3WS control the media, wake up")
-    assert [(h.entry.clause, h.trigger) for h in hits] == [("AS-2", "the jews control the media")]
+    assert {h.entry.clause for h in hits} == {"AS-2"}
+    assert ("as2-power", "the jews control the media") in {(h.entry.id, h.trigger) for h in hits}
 
 
 ENTRY = """
