@@ -94,14 +94,15 @@ def is_total(table: SuppressedTable, p: Pos) -> bool:
 
 
 def _line_rule(table: SuppressedTable, lines: list[list[Pos]]) -> bool:
-    changed = False
+    """One pass of the row/column rule; True only when it hid something new, so the caller's
+    fixed-point loop ends even when a line has no partner left to hide."""
+    before = len(table.hidden)
     for line in lines:
         hidden = [p for p in line if p in table.hidden]
         if len(hidden) != 1:
             continue
         _hide_partner(table, line, exclude=hidden[0])
-        changed = True
-    return changed
+    return len(table.hidden) > before
 
 
 def _hide_partner(table: SuppressedTable, line: list[Pos], exclude: Pos) -> None:
