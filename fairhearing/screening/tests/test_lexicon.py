@@ -82,3 +82,27 @@ def test_it_rejects_duplicate_ids() -> None:
 def test_it_rejects_a_file_without_entries() -> None:
     with pytest.raises(LexiconError, match="no \\[\\[entry\\]\\] tables"):
         parse_lexicon('version = "1"\n')
+
+
+def _texts_for_precheck() -> list[str]:
+    from fairhearing.screening.dataset import default_data_dir, read_rows
+
+    from .functional import load_cases
+
+    texts = [t for e in LEXICON.entries for t in (*e.examples, *e.counter_examples)]
+    texts += [c.text for c in load_cases()]
+    data = default_data_dir()
+    for name in ("isca_train.csv", "hatexplain_jewish_proxy_train.csv"):
+        if (data / name).is_file():
+            texts += [r.text for r in read_rows(data / name)]
+    return texts
+
+
+def test_the_word_precheck_never_changes_a_match() -> None:
+    from fairhearing.screening.normalise import fold
+
+    for text in _texts_for_precheck():
+        folded = fold(text)
+        full = {e.id for e in LEXICON.entries
+                if e.regex.search(text.lower() if e.on_raw else folded)}
+        assert {h.entry.id for h in LEXICON.match(text, folded)} == full, text
