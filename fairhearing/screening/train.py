@@ -15,7 +15,13 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from fairhearing.screening.dataset import Row, data_files, is_held_out, read_rows
+from fairhearing.screening.dataset import (
+    HELD_OUT_PERCENT,
+    Row,
+    data_files,
+    is_held_out,
+    read_rows,
+)
 from fairhearing.screening.engine import Params, Signals, combine, signals
 from fairhearing.screening.features import buckets, vectorise
 from fairhearing.screening.framing import load_framing
@@ -141,12 +147,15 @@ def train(data_dir: Path, out_path: Path = MODEL_PATH, seed: int = 0, *,
     sources: dict[str, int] = {}
     for r in rows:
         sources[r.source] = sources.get(r.source, 0) + 1
+    combination = {"threshold": params.threshold, "damp_lexicon": params.damp_lexicon,
+                   "damp_model": params.damp_model, "damp_policy": params.damp_policy}
+    training: dict[str, Any] = {
+        "rows": len(rows), "positives": int(y.sum()), "sources": sources, "seed": seed, "C": c,
+        "held_out_percent": HELD_OUT_PERCENT, "lexicon": lexicon.version,
+        "oof_f1_isca": round(oof_f1, 4)}
     header = {
-        "combine": {"threshold": params.threshold, "damp_lexicon": params.damp_lexicon,
-                    "damp_model": params.damp_model, "damp_policy": params.damp_policy},
-        "training": {"rows": len(rows), "positives": int(y.sum()), "sources": sources,
-                     "seed": seed, "C": c, "held_out_percent": 20, "lexicon": lexicon.version,
-                     "oof_f1_isca": round(oof_f1, 4)},
+        "combine": combination,
+        "training": training,
         "credits": ("ISCA tweets (Jikeli, Karali, Miehling, Soemer 2023, CC BY 4.0); HateXplain "
                     "(Mathew et al. 2021, MIT/CC BY 4.0); ToxiGen seeds (Hartvigsen et al. "
                     "2022, MIT/CDLA-Permissive-2.0)"),
@@ -154,8 +163,8 @@ def train(data_dir: Path, out_path: Path = MODEL_PATH, seed: int = 0, *,
     size = write_model(out_path, bits=bits, bias=float(final.intercept_[0]),
                        weights=final.coef_[0], idf=idf, header=header)
     return {
-        **header["training"],
-        "combine": header["combine"],
+        **training,
+        "combine": combination,
         "path": str(out_path),
         "bytes": size,
         "sha256": hashlib.sha256(out_path.read_bytes()).hexdigest(),
