@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
         try:
-            handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+            handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")  # noqa: SIM115
         except OSError as exc:
             raise CommandError(f"{path}: cannot read ({exc.strerror}); pass an existing file "
                                "or - for standard input") from exc
