@@ -82,6 +82,7 @@ def main() -> None:
     _functional(CASES_PATH)
     _functional(CASES_PATH.with_name("functional_unseen.toml"))
     _functional(CASES_PATH.with_name("functional_fresh.toml"))
+    _functional(CASES_PATH.with_name("functional_final.toml"))
 
 
 if __name__ == "__main__":

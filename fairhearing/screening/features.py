@@ -31,7 +31,8 @@ def model_text(text: str) -> list[str]:
 
     The echo ``(((name)))`` and hashtags survive as tokens because they carry meaning in tweets.
     """
-    words = fold(text).split()
+    # The model does not distinguish clause from sentence bounds: both are one "." word.
+    words = ["." if w == "," else w for w in fold(text).split()]
     if "(((" in text:
         words.append("__echo__")
     return words

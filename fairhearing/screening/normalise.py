@@ -30,14 +30,16 @@ _NAMES = ((re.compile(r"\bkik[eé](?=\W+hern[aá]ndez)|\bkiké\b", re.IGNORECASE
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 # A token is a run of letters, digits and the symbols leetspeak uses, possibly starred out.
-_TOKEN = re.compile(r"[a-z0-9@$!|+€*]+|(?<= )\.(?= )")
+_TOKEN = re.compile(r"[a-z0-9@$!|+€*]+|(?<= )[.,](?= )")
 # Letters separated by one separator each: k.i.k.e, k-i-k-e, k_i_k_e, k i k e.
 _SPELLED = re.compile(r"\b(?:[a-z0-9@$!*][ .\-_/]){2,}[a-z0-9@$!*]\b")
 # Numbers, with or without an ordinal or unit suffix (6, 1940s, 6m, 2nd), are left alone.
 _NUMBER = re.compile(r"^\d+[a-z]{0,2}$")
-# Sentence ends and clause punctuation become a "." token, so that no pattern spans two
-# sentences or list items ("...babies, or Jews, is evil" is not "jews is evil").
-_BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|[\n;:,()\[\]\"\u201c\u201d]+")
+# Sentence ends become a "." token and clause punctuation a "," token, so that no fixed pattern
+# spans two clauses ("...babies, or Jews, is evil" is not "jews is evil"), while the proximity
+# rules may look across a comma but never across a sentence end.
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
+_CLAUSE = re.compile(r"[;:,()\[\]\"\u201c\u201d]+")
 _RUNS = re.compile(r"(.)\1{2,}")
 _DOUBLES = re.compile(r"(.)\1")
 
@@ -123,7 +125,7 @@ def _join_spelled(match: re.Match[str]) -> str:
 def fold(text: str) -> str:
     """Return the folded form of ``text``: lower-case ASCII words joined by single spaces.
 
-    A "." token stands between sentences and clauses.
+    A "." token stands between sentences and a "," token between clauses.
 
     URLs and @mentions are dropped, because they carry no wording of the speaker's own.
     """
@@ -133,12 +135,20 @@ def fold(text: str) -> str:
         text = pattern.sub(name, text)
     text = unidecode(text).lower().replace("&amp;", "&")
     text = _SPELLED.sub(_join_spelled, text)
-    text = _BOUNDARY.sub(" . ", text)
+    text = _CLAUSE.sub(" , ", _SENTENCE_END.sub(" . ", text))
     words: list[str] = []
     for tok in _TOKEN.findall(text):
-        word = "." if tok == "." else fold_token(tok)
-        if word and not (word == "." and (not words or words[-1] == ".")):
-            words.append(word)
-    if words and words[-1] == ".":
+        word = tok if tok in ".," else fold_token(tok)
+        if not word:
+            continue
+        if word in ".,":
+            if not words or words[-1] == ".":
+                continue
+            if words[-1] == ",":
+                # A sentence end outranks a comma next to it; two commas are one.
+                words[-1] = "." if word == "." else ","
+                continue
+        words.append(word)
+    while words and words[-1] in ".,":
         words.pop()
     return " ".join(words)

@@ -30,7 +30,7 @@ def test_it_undoes_spelling_games(raw: str, folded: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "folded"),
     [
-        ("In the 1940s, 6 million Jews were murdered", "in the 1940s . 6 million jews were murdered"),
+        ("In the 1940s, 6 million Jews were murdered", "in the 1940s , 6 million jews were murdered"),
         ("1 in 4 adults", "1 in 4 adults"),
         ("the form was sent from home", "the form was sent from home"),
         ("good food", "good food"),
@@ -44,8 +44,8 @@ def test_it_drops_urls_and_mentions() -> None:
     assert fold("@someone look https://t.co/abc www.example.org now") == "look now"
 
 
-def test_it_marks_sentence_bounds_so_patterns_cannot_span_them() -> None:
-    assert fold("Babies, or Jews, is evil. I know") == "babies . or jews . is evil . i know"
+def test_it_marks_sentence_and_clause_bounds_so_patterns_cannot_span_them() -> None:
+    assert fold("Babies, or Jews, is evil. I know") == "babies , or jews , is evil . i know"
 
 
 def test_it_reads_the_name_kike_hernandez_as_a_name() -> None:
