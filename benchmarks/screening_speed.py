@@ -31,8 +31,8 @@ def _clear_caches() -> None:
     model = default_screener().model
     if model is not None:
         model._cache.clear()
-    normalise.fold.cache_clear()
-    normalise.fold_token.cache_clear()
+    normalise._fold.cache_clear()
+    normalise._fold_token.cache_clear()
     features._char_buckets.cache_clear()
     features._word_bucket.cache_clear()
 

@@ -22,6 +22,7 @@ import numpy as np
 from fairhearing.screening.normalise import fold
 
 CHAR_RANGE = (2, 5)
+CACHE_WORD_CHARS = 40
 _WORD_PREFIX = b"w:"
 _CHAR_PREFIX = b"c:"
 
@@ -67,7 +68,11 @@ def gram_bucket(gram: str, bits: int) -> int:
 
 def char_buckets(word: str, bits: int) -> np.ndarray:
     """The buckets of the character n-grams of one word, one entry per occurrence."""
-    return _char_buckets(word, (1 << bits) - 1)
+    mask = (1 << bits) - 1
+    # Only ordinary-length words are cached, so a pathological input cannot fill memory.
+    if len(word) > CACHE_WORD_CHARS:
+        return _char_buckets.__wrapped__(word, mask)
+    return _char_buckets(word, mask)
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)

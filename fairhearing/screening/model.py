@@ -23,7 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from fairhearing.screening.features import char_buckets, gram_bucket, grams, model_text
+from fairhearing.screening.features import (
+    CACHE_WORD_CHARS,
+    char_buckets,
+    gram_bucket,
+    grams,
+    model_text,
+)
 
 MAGIC = b"FHSM1\n"
 # Words never offered as triggers: they carry no meaning a caseworker could check.
@@ -83,6 +89,8 @@ class Model:
         return cached
 
     def _remember(self, key: tuple[str, str], value: tuple[float, float]) -> tuple[float, float]:
+        if len(key[1]) > 2 * CACHE_WORD_CHARS:
+            return value
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         self._cache[key] = value

@@ -85,9 +85,18 @@ def _star_match(token: str) -> str:
     return hits[0] if len(hits) == 1 else token.replace("*", "")
 
 
-@lru_cache(maxsize=65536)
+# Caches hold short strings only, so that memory stays bounded whatever the input.
+_CACHE_TOKEN_CHARS = 40
+_CACHE_TEXT_CHARS = 2000
+
+
 def fold_token(token: str) -> str:
     """Return the canonical spelling of one raw lower-case token (see the module docstring)."""
+    return _fold_token(token) if len(token) <= _CACHE_TOKEN_CHARS else _fold_token.__wrapped__(token)
+
+
+@lru_cache(maxsize=65536)
+def _fold_token(token: str) -> str:
     token = token.strip("!|+*") if len(token) > 1 else token
     if not token or _NUMBER.match(token):
         return token
@@ -121,8 +130,13 @@ def _join_spelled(match: re.Match[str]) -> str:
     return joined
 
 
-@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
+    """Return the folded form of ``text`` (see :func:`_fold`); short texts are cached."""
+    return _fold(text) if len(text) <= _CACHE_TEXT_CHARS else _fold.__wrapped__(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str) -> str:
     """Return the folded form of ``text``: lower-case ASCII words joined by single spaces.
 
     A "." token stands between sentences and a "," token between clauses.
