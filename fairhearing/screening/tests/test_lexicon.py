@@ -106,3 +106,15 @@ def test_the_word_precheck_never_changes_a_match() -> None:
         full = {e.id for e in LEXICON.entries
                 if e.regex.search(text.lower() if e.on_raw else folded)}
         assert {h.entry.id for h in LEXICON.match(text, folded)} == full, text
+
+
+def test_every_clause_the_engine_can_suggest_is_in_the_default_code_of_conduct() -> None:
+    import tomllib
+    from pathlib import Path
+
+    code = Path(__file__).resolve().parents[2] / "conduct" / "codes" / "default.toml"
+    if not code.is_file():
+        pytest.skip("the default code of conduct is not in this checkout")
+    ids = {c["id"] for c in tomllib.loads(code.read_text(encoding="utf-8"))["clauses"]}
+    assert set(CLAUSES) <= ids
+    assert {e.clause for e in LEXICON.entries} <= ids

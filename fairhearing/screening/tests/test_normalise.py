@@ -55,3 +55,12 @@ def test_it_reads_the_name_kike_hernandez_as_a_name() -> None:
 
 def test_it_returns_an_empty_string_for_punctuation_only() -> None:
     assert fold("?!... ,,,") == ""
+
+
+def test_long_texts_and_tokens_are_folded_without_being_cached() -> None:
+    from fairhearing.screening.normalise import _fold, _fold_token
+
+    fold("jews")  # the short word is cached either way
+    texts, tokens = _fold.cache_info().currsize, _fold_token.cache_info().currsize
+    assert fold("ab" * 50_000 + " jews") == "ab" * 50_000 + " jews"
+    assert (_fold.cache_info().currsize, _fold_token.cache_info().currsize) == (texts, tokens)
