@@ -122,6 +122,8 @@ class Screener:
         self.rules = rules
         self.model = model
         self.params = Params.from_header(model.header) if model is not None else LEXICON_ONLY
+        self.version = (f"lexicon {lexicon.version}; framing {rules.version}; "
+                        f"model {model.digest[:12] if model is not None else 'none'}")
 
     def screen(self, text: str) -> ScreeningResult:
         """Screen one text. Never raises for any string, including the empty one."""
@@ -142,6 +144,7 @@ class Screener:
             examples=_suggestions(sig, content, likely, self.model, text),
             model=self.model is not None,
             policy_criticism=sig.policy,
+            version=self.version,
         )
 
 

@@ -49,6 +49,7 @@ class FramingRules:
     policy: tuple[re.Pattern[str], ...]
     people: re.Pattern[str]
     in_group: re.Pattern[str]
+    version: str = "unversioned"
 
     def cue(self, text: str, folded: str) -> str | None:
         """Return the framing the cues point to (quotes, condemns, reports) or None.
@@ -105,6 +106,7 @@ def parse_framing(text: str) -> FramingRules:
         policy=tuple(_words([p], "policy") for p in data["policy"]),
         people=people,
         in_group=_words(data["in_group"], "in_group"),
+        version=str(data.get("version", "unversioned")),
     )
 
 

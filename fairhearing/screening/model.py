@@ -13,6 +13,7 @@ run. The gzip timestamp is fixed at zero so that the same training gives the sam
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -53,6 +54,7 @@ class Model:
     weights: np.ndarray
     idf: np.ndarray
     header: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""  # SHA-256 of the model file, naming the exact model that scored a text
     _cache: dict[tuple[str, str], tuple[float, float]] = field(
         default_factory=dict, compare=False, repr=False)
 
@@ -131,7 +133,8 @@ def read_model(path: Path) -> Model:
     """Read the model file at ``path``; raise :class:`ModelFileError` if it is not one."""
     fix = "rebuild it with `fairhearing screening train`"
     try:
-        data = gzip.decompress(path.read_bytes())
+        packed = path.read_bytes()
+        data = gzip.decompress(packed)
     except (OSError, EOFError) as exc:
         raise ModelFileError(f"{path}: not a readable model file ({exc}); {fix}") from exc
     if not data.startswith(MAGIC):
@@ -149,7 +152,8 @@ def read_model(path: Path) -> Model:
     # Computed in double precision; stored in single precision to halve the file.
     weights = np.frombuffer(body[: 4 * size], dtype="<f4").astype(np.float64)
     idf = np.frombuffer(body[4 * size:], dtype="<f4").astype(np.float64)
-    return Model(bits=bits, bias=bias, weights=weights, idf=idf, header=header)
+    return Model(bits=bits, bias=bias, weights=weights, idf=idf, header=header,
+                 digest=hashlib.sha256(packed).hexdigest())
 
 
 def default_model_path() -> Path:

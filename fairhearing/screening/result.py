@@ -36,7 +36,9 @@ class ScreeningResult:
     - ``examples``: the suggested clauses, strongest first;
     - ``model``: False when the statistical model was unavailable and only the lexicon ran;
     - ``policy_criticism``: the text reads as criticism of a state's policy, so the statistical
-      score was damped (explicit lexicon matches are never damped for this).
+      score was damped (explicit lexicon matches are never damped for this);
+    - ``version``: the lexicon, framing cues and model that produced the result, to record
+      alongside any decision that cites it.
     """
 
     score: float
@@ -45,6 +47,7 @@ class ScreeningResult:
     examples: tuple[Suggestion, ...]
     model: bool = True
     policy_criticism: bool = False
+    version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping with every field."""
@@ -55,4 +58,5 @@ class ScreeningResult:
             "examples": [s.to_dict() for s in self.examples],
             "model": self.model,
             "policy_criticism": self.policy_criticism,
+            "version": self.version,
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 
@@ -96,3 +97,12 @@ def test_suggestions_are_ordered_strongest_first() -> None:
     confidences = [s.confidence for s in result.examples]
     assert confidences == sorted(confidences, reverse=True)
     assert all(isinstance(s, Suggestion) and s.triggers for s in result.examples)
+
+
+def test_a_result_names_the_lexicon_and_model_that_produced_it() -> None:
+    from fairhearing.screening.model import MODEL_PATH
+
+    digest = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+    assert screen("anything").version.endswith(f"model {digest[:12]}")
+    assert screener_for(None).screen("anything").version.endswith("model none")
+    assert "lexicon " in screen("anything").to_dict()["version"]
