@@ -10,8 +10,9 @@
 - an adjacent pair of letters swapped (``jwes``, ``kkie``) or a letter starred out (``k*ke``),
   but only for the words named in :data:`CANONICAL`, so ordinary words are never rewritten.
 
-The lexicon patterns are written against the folded form, so each variant needs no entry of its
-own. Folding is deterministic and pure.
+Sentence ends become a ``.`` token and clause punctuation a ``,`` token. The lexicon patterns
+are written against the folded form, so each variant needs no entry of its own. Folding is
+deterministic and pure.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from fairhearing.screening.normalise import fold
         ("jooooz", "jooz"),
         ("k*ke", "kike"),
         ("ｊｅｗｓ", "jews"),
+        ("јews are vermіn", "jews are vermin"),  # Cyrillic ј and і
         ("$oros", "soros"),
         ("You are just a k i k e.", "you are just a kike"),
     ],
