@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
 
 from fairhearing.cases.models import Category
 
 CategoryName = Literal[tuple(Category.values)]  # type: ignore[valid-type]
 
 
-class ComplaintIn(Schema):
+
+def _no_nul(value: Any, where: str) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(f"{where or 'a field'} contains a NUL character (\\u0000); remove it and send the text again")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _no_nul(item, f"{where}[{index}]")
+
+
+class InputSchema(Schema):
+    """Base of every request body: text containing NUL characters is refused with a clear
+    error (no database stores them, and no person types them)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any, info: ValidationInfo) -> Any:
+        _no_nul(value, info.field_name or "")
+        return value
+
+class ComplaintIn(InputSchema):
     category: CategoryName  # type: ignore[valid-type]
     respondent_name: str = Field(min_length=1, max_length=200)
     account: str = Field(min_length=1, max_length=20000, description="What happened, in the complainant's words")
@@ -36,7 +59,7 @@ class ReceiptOut(Schema):
     stage: str
 
 
-class LookupIn(Schema):
+class LookupIn(InputSchema):
     reference: str = Field(min_length=1, max_length=40)
     receipt_code: str = Field(min_length=1, max_length=100)
 
@@ -61,12 +84,12 @@ class StatusOut(Schema):
     messages: list[MessageOut]
 
 
-class NameIn(Schema):
+class NameIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     membership_number: str | None = Field(None, max_length=40)
 
 
-class CheckIn(Schema):
+class CheckIn(InputSchema):
     names: list[NameIn] = Field(min_length=1, max_length=500)
 
 
@@ -110,7 +133,7 @@ class CaseListOut(Schema):
     total: int
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     transition: str = Field(min_length=1, max_length=60)
     reasons: str = Field("", max_length=20000)
     clauses: list[str] = Field(default_factory=list, max_length=50, description="Clause identifiers, e.g. AS-4")
