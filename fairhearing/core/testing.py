@@ -84,3 +84,18 @@ def open_case(personas: Personas, *, category: str = "antisemitism", respondent:
 
 def today() -> Any:
     return clock.today()
+
+
+def named_urls() -> list[tuple[str, str]]:
+    """Every named URL as (namespaced name, route pattern), for tests that walk them all."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix="", namespace=""):  # type: ignore[no-untyped-def]
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+    return sorted(set(walk(get_resolver().url_patterns)))

@@ -134,36 +134,31 @@ class MessageForm(forms.Form):
                            error_messages={"required": "Write your message before sending it."})
 
 
-class EvidenceForm(forms.Form):
+class OversizeFilesForm(forms.Form):
+    """A form with a ``files`` field whose too-large files the upload handler already dropped:
+    it names each one, so nothing is refused silently."""
+
+    def __init__(self, *args: Any, oversize: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.oversize = oversize or []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.oversize:
+            self.add_error("files", f"{name} is larger than 10 MB. Make it smaller or split it, then attach it again.")
+        return data
+
+
+class EvidenceForm(OversizeFilesForm):
     files = MultipleFileField(label=f"Attach files (up to {MAX_FILES})", help_text="PDF, images, office documents or plain text, up to 10 MB each.")  # type: ignore[assignment]
     pasted_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Paste text evidence")
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Links (one per line)")
 
-    def __init__(self, *args: Any, oversize: list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.oversize = oversize or []
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in self.oversize:
-            self.add_error("files", f"{name} is larger than 10 MB. Make it smaller or split it, then attach it again.")
-        return data
-
-
-class ReplyForm(forms.Form):
+class ReplyForm(OversizeFilesForm):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=50000, label="Your reply",
                            error_messages={"required": "Write your reply before sending it."})
     files = MultipleFileField(label=f"Attach files (optional, up to {MAX_FILES})", help_text="PDF, images, office documents or plain text, up to 10 MB each.")  # type: ignore[assignment]
-
-    def __init__(self, *args: Any, oversize: list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.oversize = oversize or []
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in self.oversize:
-            self.add_error("files", f"{name} is larger than 10 MB. Make it smaller or split it, then attach it again.")
-        return data
 
 
 class MoveHearingForm(forms.Form):

@@ -10,26 +10,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from fairhearing.audit.models import AuditEvent
-from fairhearing.core.testing import open_case
+from fairhearing.core.testing import named_urls, open_case
 
 # Pages that take a case id but show nothing of the case beyond its reference (forms).
 NOT_CASE_DATA = {"audit:contact_record"}
 
 
-def _walk(patterns, prefix="", namespace=""):  # type: ignore[no-untyped-def]
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
-
-
 CASE_ROUTES = sorted(
-    (name, route) for name, route in set(_walk(get_resolver().url_patterns))
+    (name, route) for name, route in named_urls()
     if re.search(r"<uuid:[a-z_]*public_id>", route) and route.count("<") == 1 and name not in NOT_CASE_DATA
 )
 

@@ -7,9 +7,8 @@ import re
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from fairhearing.core.testing import open_case
+from fairhearing.core.testing import named_urls, open_case
 
 # URL names anyone may open without signing in. Adding a name here is a deliberate decision.
 PUBLIC_URLS = {
@@ -35,16 +34,7 @@ PUBLIC_WITH_SECRET = {
 PUBLIC_PREFIXES = ("api:",)  # the API answers for itself: tokens, or reference + receipt code
 
 
-def _walk(patterns, prefix="", namespace=""):  # type: ignore[no-untyped-def]
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
-
-
-ALL_URLS = sorted(set(_walk(get_resolver().url_patterns)))
+ALL_URLS = named_urls()
 
 
 def _concrete(route: str, case_id: str) -> str:
