@@ -81,7 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nSign in at http://127.0.0.1:8000/accounts/login/ with any of these (password for all: {DEMO_PASSWORD}):")
         for username, role, name in USERS:
             self.stdout.write(f"  {role.label:<22} {username:<12} ({name})")
-        self.stdout.write("Complainants need no account: report at http://127.0.0.1:8000/report/ and follow up with the reference and receipt code.")
+        self.stdout.write("Complainants need no account: report at http://127.0.0.1:8000/complain/ and follow up at http://127.0.0.1:8000/status/ with the reference and receipt code.")
         self.stdout.write("Public statistics: http://127.0.0.1:8000/statistics/\n")
 
     def _load(self, rng: random.Random, count: int) -> None:
