@@ -9,7 +9,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from fairhearing.accounts.models import Role, User
-from fairhearing.accounts.permissions import can_manage_case, require_manage
+from fairhearing.accounts.permissions import require_manage
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import (
     Allegation,
@@ -32,7 +32,7 @@ from fairhearing.workflow.config import get_process
 from fairhearing.workflow.deadlines import next_update_on, stage_due_on
 
 
-def _unique_reference(model: type[Case] | type[Complaint], prefix: str) -> str:
+def unique_reference(model: type[Case] | type[Complaint], prefix: str) -> str:
     for _ in range(20):
         reference = new_reference(prefix)
         if not model.objects.filter(reference=reference).exists():
@@ -44,11 +44,13 @@ def case_subject(case: Case) -> str:
     return f"case:{case.public_id}"
 
 
-def _open_case(*, actor: Actor, complaint: Complaint) -> Case:
+def case_open_for_complaint(*, actor: Actor, complaint: Complaint) -> Case:
+    """Open a case for a complaint inside the caller's transaction (the complaint services of
+    this app and of intake call it after storing the complaint, so both commit together)."""
     process = get_process()
     today = clock.today()
     case = Case.objects.create(
-        reference=_unique_reference(Case, "FC"),
+        reference=unique_reference(Case, "FC"),
         category=complaint.category,
         summary=f"{complaint.get_category_display()} complaint about {complaint.respondent_name}"[:300],
         stage=process.initial_stage,
@@ -99,7 +101,7 @@ def case_open_from_complaint(*, actor: Actor, complaint: Complaint) -> Case:
     """Open a case for a complaint that has none. The case starts at the process's first stage."""
     if complaint.case_id is not None:
         raise DomainError(f"Complaint {complaint.reference} already belongs to case {complaint.case.reference}.")
-    return _open_case(actor=actor, complaint=complaint)
+    return case_open_for_complaint(actor=actor, complaint=complaint)
 
 
 def _match_member(membership_number: str) -> Member | None:
@@ -138,7 +140,7 @@ def complaint_record(
     if not anonymous and not complainant_name.strip():
         raise MissingInformation("Give the complainant's name, or mark the complaint anonymous.", field="complainant_name")
     complaint = Complaint.objects.create(
-        reference=_unique_reference(Complaint, "FH"),
+        reference=unique_reference(Complaint, "FH"),
         received_at=clock.now(),
         channel=channel,
         category=category,
@@ -159,7 +161,7 @@ def complaint_record(
         subject=f"complaint:{complaint.public_id}",
         payload={"complaint": complaint.reference, "channel": channel, "category": category},
     )
-    _open_case(actor=actor, complaint=complaint)
+    case_open_for_complaint(actor=actor, complaint=complaint)
     return complaint
 
 
@@ -222,10 +224,6 @@ def allegation_add(*, actor: Actor, case: Case, text: str, conduct_date: date | 
     return allegation
 
 
-def can_act(user: User, case: Case) -> bool:
-    return can_manage_case(user, case)
-
-
 class MemberImportError(DomainError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(f"The file was not imported: {len(problems)} problem(s).")
@@ -286,19 +284,19 @@ def members_import(*, actor: Actor, rows: Iterable[dict[str, str]], header: list
     if problems:
         raise MemberImportError(problems)
     existing = {m.membership_number: m for m in Member.objects.filter(membership_number__in=list(seen))}
-    created = updated = 0
-    new_members = []
+    new_members: list[Member] = []
+    changed: list[Member] = []
     for item in parsed:
         member = existing.get(str(item["membership_number"]))
         if member is None:
             new_members.append(Member(**item))
-            created += 1
         else:
             for key, value in item.items():
                 setattr(member, key, value)
-            member.save()
-            updated += 1
+            changed.append(member)
+    created, updated = len(new_members), len(changed)
     try:
+        Member.objects.bulk_update(changed, [c for c in MEMBER_COLUMNS if c != "membership_number"], batch_size=1000)
         Member.objects.bulk_create(new_members, batch_size=1000)
     except IntegrityError as error:
         raise MemberImportError([f"the database refused the import: {error}"]) from None

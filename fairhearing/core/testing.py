@@ -13,7 +13,6 @@ from typing import Any
 from django.utils import timezone
 
 from fairhearing.accounts.models import Role, User
-from fairhearing.core import clock
 from fairhearing.core.actors import Actor, user_actor
 
 PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test fixture
@@ -80,10 +79,6 @@ def open_case(personas: Personas, *, category: str = "antisemitism", respondent:
     if assign:
         case_assign(actor=actor, case=case, user=personas.caseworker, role="caseworker")
     return case
-
-
-def today() -> Any:
-    return clock.today()
 
 
 def named_urls() -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from unidecode import unidecode
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Case, Complaint, Party
 from fairhearing.cases.notify import notification_queue
-from fairhearing.cases.services import _open_case, _unique_reference
+from fairhearing.cases.services import case_open_for_complaint, unique_reference
 from fairhearing.core import clock
 from fairhearing.core.actors import Actor, party_actor
 from fairhearing.core.errors import DomainError, MissingInformation, NotPermitted
@@ -119,7 +119,7 @@ def _place(actor: Actor, complaint: Complaint) -> tuple[Case, bool]:
     if match is not None:
         _link_to_case(actor, complaint, match[0], match[1])
         return match[0], True
-    return _open_case(actor=actor, complaint=complaint), False
+    return case_open_for_complaint(actor=actor, complaint=complaint), False
 
 
 def _store_evidence(complaint: Complaint, data: ComplaintInput | None, files: Sequence[Any], supplied_by: str,
@@ -197,7 +197,7 @@ def complaint_submit(*, data: ComplaintInput, ip: str, honeypot: str = "", fill_
     code = receipts.new_receipt_code()
     anonymous = data.anonymous
     complaint = Complaint.objects.create(
-        reference=_unique_reference(Complaint, "FH"), received_at=clock.now(), channel=channel,
+        reference=unique_reference(Complaint, "FH"), received_at=clock.now(), channel=channel,
         category=data.category, anonymous=anonymous,
         complainant_name="" if anonymous else data.complainant_name.strip()[:200],
         complainant_email=data.complainant_email.strip(), complainant_phone=data.complainant_phone.strip()[:40],
@@ -347,7 +347,7 @@ def complaint_unlink(*, actor: Actor, complaint: Complaint, reason: str) -> Case
     complaint.save(update_fields=["case"])
     audit_append(actor=actor, action="complaint.unlinked", subject=f"case:{old.public_id}",
                  payload={"complaint": complaint.reference, "case": old.reference, "reason": reason.strip()})
-    return _open_case(actor=actor, complaint=complaint)
+    return case_open_for_complaint(actor=actor, complaint=complaint)
 
 
 @transaction.atomic

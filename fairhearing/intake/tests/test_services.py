@@ -52,7 +52,7 @@ def test_it_rolls_everything_back_when_the_case_cannot_be_opened(monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_open_case", broken)
+    monkeypatch.setattr(services, "case_open_for_complaint", broken)
     with pytest.raises(RuntimeError):
         submit(files=[upload()])
     assert Complaint.objects.count() == 0 and Evidence.objects.count() == 0
