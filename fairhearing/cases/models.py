@@ -130,6 +130,9 @@ class Party(models.Model):
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     anonymous = models.BooleanField(default=False)
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="When this party left the case (a complaint unlinked); rows are never deleted"
+    )
 
     class Meta:
         ordering = ["kind", "id"]

@@ -341,7 +341,7 @@ def complaint_unlink(*, actor: Actor, complaint: Complaint, reason: str) -> Case
     assert old is not None
     if old.complaints.count() < 2:
         raise DomainError("This is the only complaint on the case; there is nothing to unlink it from.")
-    Party.objects.filter(case=old, complaint=complaint, kind=Party.Kind.COMPLAINANT).delete()
+    Party.objects.filter(case=old, complaint=complaint, kind=Party.Kind.COMPLAINANT, ended_at__isnull=True).update(ended_at=clock.now())
     ComplaintLink.objects.filter(complaint=complaint).update(undone_at=clock.now())
     complaint.case = None
     complaint.save(update_fields=["case"])
@@ -365,7 +365,7 @@ def complaint_link(*, actor: Actor, complaint: Complaint, case: Case, reason: st
         raise MissingInformation("Say why the complaint belongs with that case (at least 10 characters).", field="reason")
     old = complaint.case
     assert old is not None
-    Party.objects.filter(case=old, complaint=complaint, kind=Party.Kind.COMPLAINANT).delete()
+    Party.objects.filter(case=old, complaint=complaint, kind=Party.Kind.COMPLAINANT, ended_at__isnull=True).update(ended_at=clock.now())
     _link_to_case(actor, complaint, case, "caseworker")
     audit_append(actor=actor, action="complaint.moved", subject=f"case:{old.public_id}",
                  payload={"complaint": complaint.reference, "from": old.reference, "to": case.reference, "reason": reason.strip()})

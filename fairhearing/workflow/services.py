@@ -344,7 +344,7 @@ def _progress_update(case_id: int, due: date) -> str | None:
             return None
         case = Case.objects.get(pk=case_id)
         stage = get_process().stage(case.stage)
-        for party in case.parties.all():
+        for party in case.parties.filter(ended_at__isnull=True):
             notification_queue(
                 kind="progress_update",
                 dedupe_key=f"update:{case.public_id}:{party.public_id}:{today.isoformat()}",

@@ -24,7 +24,7 @@ from fairhearing.workflow.services import case_transition
 
 
 def _notify_parties(case: Case, kind: str, decision: Decision, extra: dict[str, object]) -> None:
-    for party in case.parties.all():
+    for party in case.parties.filter(ended_at__isnull=True):
         notification_queue(
             kind=kind,
             dedupe_key=f"{kind}:{decision.public_id}:{party.public_id}",

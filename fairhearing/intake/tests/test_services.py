@@ -81,7 +81,10 @@ def test_a_caseworker_can_unlink_and_the_complaint_gets_its_own_case(personas):
                                          reason="Different incident and a different Jo Bloggs.")
     second.complaint.refresh_from_db()
     assert new_case != first.case and second.complaint.case == new_case
-    assert Party.objects.filter(case=first.case, kind="complainant").count() == 1
+    assert Party.objects.filter(case=first.case, kind="complainant", ended_at__isnull=True).count() == 1
+    # The unlinked complainant's row stays on the old case, ended, not deleted.
+    left = Party.objects.get(case=first.case, kind="complainant", complaint=second.complaint)
+    assert left.ended_at is not None
     assert AuditEvent.objects.filter(action="complaint.unlinked").exists()
 
 

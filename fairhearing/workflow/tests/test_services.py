@@ -105,3 +105,17 @@ def test_a_decision_step_cannot_be_taken_without_the_decision_workspace(personas
     with pytest.raises(InvalidTransition, match="decision workspace"):
         services.case_transition(actor=personas.actor("panel"), case=case, transition_key="determine", reasons="No findings recorded here.", clause_ids=[clause.pk], outcome="formal_warning")
     assert [t.key for t in services.available_transitions(personas.actor("panel"), case)] == []
+
+
+def test_a_party_who_left_the_case_gets_no_progress_updates(personas):
+    from django.utils import timezone
+
+    from fairhearing.cases.models import Party
+
+    with clock.frozen(aware(2026, 3, 2)):
+        case = open_case(personas)
+    Party.objects.filter(case=case, kind="complainant").update(ended_at=timezone.now())
+    with clock.frozen(aware(2026, 4, 1)):
+        services.tick_run()
+    roles = set(Notification.objects.filter(case=case, kind="progress_update").values_list("recipient_role", flat=True))
+    assert roles == {"respondent"}
