@@ -17,7 +17,9 @@ from fairhearing.core.env import (
     env_int,
     env_list,
     env_path,
+    env_storage,
     env_str,
+    redis_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,12 +44,18 @@ try:
     FAIRHEARING_CALENDAR = env_str("FAIRHEARING_CALENDAR", "GB-ENG")
     FAIRHEARING_AUDIT_KEY = env_path("FAIRHEARING_AUDIT_KEY", VAR_DIR / "audit-signing-key.pem")
     FAIRHEARING_EVIDENCE_DIR = env_path("FAIRHEARING_EVIDENCE_DIR", VAR_DIR / "evidence")
+    # Evidence goes through Django's storage API, so several application servers can share one
+    # object store; the default is the local directory above.
+    _evidence_storage = env_storage(
+        "FAIRHEARING_EVIDENCE_STORAGE",
+        {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(FAIRHEARING_EVIDENCE_DIR)}},
+    )
     FAIRHEARING_ORGANISATION = env_str("FAIRHEARING_ORGANISATION", "Example Membership Organisation")
     FAIRHEARING_BASE_URL = env_str("FAIRHEARING_BASE_URL", "http://127.0.0.1:8000")
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@example.org")
     AXES_FAILURE_LIMIT = env_int("FAIRHEARING_LOGIN_FAILURE_LIMIT", 5, minimum=1)
     TASK_BACKEND = env_str("FAIRHEARING_TASK_BACKEND", "database")
-    REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+    REDIS_URL = redis_url(env_str("REDIS_URL", "redis://127.0.0.1:6379/0"))
     SECURE_COOKIES = env_bool("FAIRHEARING_SECURE_COOKIES", not DEBUG)
 except ConfigurationError as error:
     sys.stderr.write(f"fairhearing cannot start: {error}\n")
@@ -170,6 +178,12 @@ if TASK_BACKEND == "rq":
 LANGUAGE_CODE = "en-gb"
 USE_I18N = True
 USE_TZ = True
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": _evidence_storage,
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -60,3 +60,16 @@ def check_calendar(app_configs: Any, **kwargs: Any) -> list[Error]:
     except ValueError as error:
         return [Error(f"FAIRHEARING_CALENDAR: {error}", hint="Use COUNTRY or COUNTRY-SUBDIVISION as the holidays package names them, e.g. GB-ENG, GB-SCT, IE.", id="fairhearing.E005")]
     return []
+
+
+@register()
+def check_evidence_storage(app_configs: Any, **kwargs: Any) -> list[Error]:
+    from django.core.files.storage import InvalidStorageError, storages
+
+    try:
+        storages.create_storage(settings.STORAGES["evidence"])
+    except (InvalidStorageError, ImportError, TypeError, ValueError, ImproperlyConfigured) as error:
+        return [Error(f"FAIRHEARING_EVIDENCE_STORAGE: the evidence storage cannot be built: {error}",
+                      hint="Check BACKEND names an installed storage class and OPTIONS holds only the options it accepts.",
+                      id="fairhearing.E006")]
+    return []

@@ -7,7 +7,10 @@ the spellings listed in :data:`TRUE_WORDS` and :data:`FALSE_WORDS` are accepted.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +89,61 @@ def env_existing_file(name: str, default: Path, environ: Mapping[str, str] | Non
     if not path.is_file():
         raise ConfigurationError(name, f"no file at {path}", "Point it at an existing file, or unset it for the default.")
     return path
+
+
+_DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+STORAGE_EXAMPLE = '{"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "evidence"}}'
+
+
+def env_storage(
+    name: str, default: dict[str, object], environ: Mapping[str, str] | None = None
+) -> dict[str, object]:
+    """A Django ``STORAGES`` entry given as JSON: ``{"BACKEND": "dotted.Class", "OPTIONS": {...}}``.
+
+    The JSON's shape and the backend's module are checked here; whether the class exists and
+    accepts the options is checked when the storage is built (system check fairhearing.E006),
+    since importing a storage backend can need settings that are still being read.
+    """
+    value = _raw(name, environ)
+    if value is None or value.strip() == "":
+        return default
+    fix = f"Give a JSON object such as {STORAGE_EXAMPLE}, or unset it for files on local disk."
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ConfigurationError(name, f"is not valid JSON ({error.msg} at column {error.colno})", fix) from None
+    if not isinstance(parsed, dict):
+        raise ConfigurationError(name, f"is JSON but not an object ({type(parsed).__name__})", fix)
+    unknown = sorted(set(parsed) - {"BACKEND", "OPTIONS"})
+    if unknown:
+        raise ConfigurationError(name, f"has unknown keys {', '.join(unknown)}", "Use only BACKEND and OPTIONS. " + fix)
+    backend = parsed.get("BACKEND")
+    if not isinstance(backend, str) or not _DOTTED_NAME.match(backend):
+        raise ConfigurationError(name, f"BACKEND {backend!r} is not a dotted class path", fix)
+    options = parsed.get("OPTIONS", {})
+    if not isinstance(options, dict):
+        raise ConfigurationError(name, f"OPTIONS is {type(options).__name__}, not an object", fix)
+    module = backend.rpartition(".")[0]
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ConfigurationError(
+            name, f"the module {module!r} of BACKEND {backend!r} cannot be found",
+            "Install the package that provides it (object storage needs django-storages and its client library), or correct the path.",
+        )
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+def redis_url(url: str, variable: str = "REDIS_URL") -> str:
+    """Check a Redis address: ``redis://host:6379/0``, ``rediss://`` (TLS) or ``unix:///path``."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("redis", "rediss", "unix"):
+        raise ConfigurationError(variable, f"unsupported scheme {parts.scheme or '(none)'!r}", "Use redis://host:6379/0, rediss://host:6380/0 or unix:///path/to/redis.sock.")
+    if parts.scheme.lower() != "unix" and not parts.hostname:
+        raise ConfigurationError(variable, f"{url!r} names no host", "Use redis://host:6379/0.")
+    return url
 
 
 def database_from_url(url: str, *, base_dir: Path, variable: str = "DATABASE_URL") -> dict[str, object]:

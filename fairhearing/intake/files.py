@@ -14,9 +14,8 @@ from pathlib import PurePath
 from typing import Any
 
 import filetype
-from django.conf import settings
 from django.core.files.base import File
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 MAX_FILES = 5
@@ -54,8 +53,11 @@ class CheckedFile:
     sha256: str
 
 
-def evidence_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=str(settings.FAIRHEARING_EVIDENCE_DIR))
+def evidence_storage() -> Storage:
+    """Where evidence files live: ``STORAGES["evidence"]``, local disk by default and object storage
+    when FAIRHEARING_EVIDENCE_STORAGE says so. Use only the storage API on it (open, save, exists,
+    delete): an object store has no local ``path()``."""
+    return storages["evidence"]
 
 
 def _is_plain_text(data: bytes) -> bool:
