@@ -152,3 +152,33 @@ class ExternalContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_name} about case {self.case_id}"
+
+
+class StatedReason(models.Model):
+    """Free text typed as part of an audited action (a reason, a note, grounds), kept outside the
+    hashed payload so retention can erase it (decision 0017).
+
+    The event's payload carries only ``{"stated_reason": public_id, "sha256": digest}``, where the
+    digest is SHA-256 over this row's random ``salt`` followed by the UTF-8 text. While the row is
+    intact anyone reading the log can check the text against the chain; once erased, text and salt
+    are gone and the digest left in the chain cannot be matched against a guessed sentence.
+    Written only by :func:`fairhearing.audit.reasons.stated_reason_create`.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="stated_reasons")
+    action = models.CharField(max_length=80, help_text="The audit action whose payload cites this text")
+    field = models.CharField(max_length=60, help_text="The payload key that cites it")
+    text = models.TextField(blank=True)
+    salt = models.CharField(max_length=32, blank=True, help_text="Random hex, erased with the text")
+    sha256 = models.CharField(max_length=64, help_text="The digest recorded in the payload")
+    created_at = models.DateTimeField()
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_under = models.CharField(max_length=40, blank=True, help_text="Why it was erased, e.g. retention or erasure")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "erased_at"], name="audit_reason_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.field} {self.public_id}"

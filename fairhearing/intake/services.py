@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from unidecode import unidecode
 
+from fairhearing.audit.reasons import stated_reason_attach, stated_reason_create
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Case, Complaint, Party
 from fairhearing.cases.notify import notification_queue
@@ -345,9 +346,14 @@ def complaint_unlink(*, actor: Actor, complaint: Complaint, reason: str) -> Case
     ComplaintLink.objects.filter(complaint=complaint).update(undone_at=clock.now())
     complaint.case = None
     complaint.save(update_fields=["case"])
+    cited = stated_reason_create(action="complaint.unlinked", field="reason", text=reason, case=old)
     audit_append(actor=actor, action="complaint.unlinked", subject=f"case:{old.public_id}",
-                 payload={"complaint": complaint.reference, "case": old.reference, "reason": reason.strip()})
-    return case_open_for_complaint(actor=actor, complaint=complaint)
+                 payload={"complaint": complaint.reference, "case": old.reference, "reason": cited})
+    new = case_open_for_complaint(actor=actor, complaint=complaint)
+    # The old case's timeline cites the reason, so it goes when that case is anonymised; it is also
+    # about this complaint, which now lives in the new case, so it goes with that case too.
+    stated_reason_attach(reference=cited, case=new)
+    return new
 
 
 @transaction.atomic
@@ -368,7 +374,8 @@ def complaint_link(*, actor: Actor, complaint: Complaint, case: Case, reason: st
     Party.objects.filter(case=old, complaint=complaint, kind=Party.Kind.COMPLAINANT, ended_at__isnull=True).update(ended_at=clock.now())
     _link_to_case(actor, complaint, case, "caseworker")
     audit_append(actor=actor, action="complaint.moved", subject=f"case:{old.public_id}",
-                 payload={"complaint": complaint.reference, "from": old.reference, "to": case.reference, "reason": reason.strip()})
+                 payload={"complaint": complaint.reference, "from": old.reference, "to": case.reference,
+                          "reason": stated_reason_create(action="complaint.moved", field="reason", text=reason, case=case)})
     return case
 
 
