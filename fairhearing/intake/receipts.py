@@ -1,7 +1,10 @@
 """Receipt codes, address hashing and the status-page rate limits.
 
 A receipt code is 20 characters from the reference alphabet (25 symbols, about 92.9 bits), shown
-once and stored only as a slow hash (the first hasher in PASSWORD_HASHERS: Argon2 in production).
+once and stored only as its SHA-256. A slow password hash protects secrets people choose, which
+can be guessed; nobody can search a 93-bit random space, fast hash or not, and Argon2 cost each
+submission about 0.2 s of CPU (decision 0010). Hashes stored in the password-hasher format by
+earlier versions are still accepted.
 Limits are kept in the database, not in process memory, because several server processes share
 them.
 """
@@ -15,7 +18,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 
 from fairhearing.audit.services import audit_append
@@ -31,8 +34,7 @@ LOOKUP_WINDOW = timedelta(minutes=15)
 REFERENCE_FAILURES_BEFORE_LOCK = 5
 REFERENCE_LOCK = timedelta(minutes=30)
 ADDRESS_FAILURES_ALLOWED = 20
-# A hash of a code nobody holds, checked when the reference is unknown so both paths cost the same.
-_DUMMY_HASH: list[str] = []
+SHA256_PREFIX = "sha256$"
 
 
 def new_receipt_code() -> str:
@@ -48,17 +50,18 @@ def normalise_code(raw: str) -> str:
 
 
 def hash_code(code: str) -> str:
-    return make_password(normalise_code(code))
+    """``sha256$<hex>`` of the normalised code."""
+    return SHA256_PREFIX + hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
 def code_matches(code: str, stored_hash: str | None) -> bool:
-    """Compare in constant time; an unknown reference still pays for one slow hash."""
+    """Compare in constant time; an unknown reference costs the same as a wrong code."""
     if not stored_hash:
-        if not _DUMMY_HASH:
-            _DUMMY_HASH.append(make_password(new_receipt_code()))
-        check_password(normalise_code(code), _DUMMY_HASH[0])
+        hmac.compare_digest(hash_code(code), hash_code(new_receipt_code()))
         return False
-    return check_password(normalise_code(code), stored_hash)
+    if stored_hash.startswith(SHA256_PREFIX):
+        return hmac.compare_digest(hash_code(code), stored_hash)
+    return check_password(normalise_code(code), stored_hash)  # a hash from before SHA-256
 
 
 def address_key(ip: str) -> str:
