@@ -6,6 +6,7 @@ variable and the fix (see fairhearing.core.env and the system checks in fairhear
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -36,6 +37,13 @@ try:
             env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'fairhearing.sqlite3'}"), base_dir=BASE_DIR
         )
     }
+    _replica_url = env_str("DATABASE_REPLICA_URL", "")
+    if _replica_url.strip():
+        # A read-only copy of the primary for the published statistics (fairhearing.core.routers).
+        DATABASES["replica"] = {
+            **database_from_url(_replica_url, base_dir=BASE_DIR, variable="DATABASE_REPLICA_URL"),
+            "TEST": {"MIRROR": "default"},
+        }
     _email = email_from_url(env_str("EMAIL_URL", "console:"))
     TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
     FAIRHEARING_PROCESS = env_path(
@@ -118,6 +126,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+DATABASE_ROUTERS = ["fairhearing.core.routers.ReplicaRouter"]
+
 ROOT_URLCONF = "fairhearing.urls"
 WSGI_APPLICATION = "fairhearing.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
@@ -172,8 +182,18 @@ TASKS = {
     }
 }
 if TASK_BACKEND == "rq":
+    # The production setting: tasks go to Redis and any number of `fairhearing worker` processes,
+    # on any number of machines, take them. The database queue stays the embedded default, so a
+    # single machine needs neither PostgreSQL nor Redis.
+    if importlib.util.find_spec("django_tasks_rq") is None or importlib.util.find_spec("django_rq") is None:
+        raise ConfigurationError(
+            "FAIRHEARING_TASK_BACKEND", "rq needs django-tasks-rq and django-rq, which are not installed",
+            "Install them with pip install 'fairhearing[redis]', or use the database backend.",
+        )
     INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in ("default", "email")}
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASKS["default"]["QUEUES"]}
+    # Workers started by django-rq's own rqworker command also run jobs as django-tasks tasks.
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
 
 LANGUAGE_CODE = "en-gb"
 USE_I18N = True

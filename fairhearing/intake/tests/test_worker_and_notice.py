@@ -24,6 +24,35 @@ def test_the_worker_runs_the_database_worker_for_default_and_email(settings, mon
     assert calls == [(("db_worker",), {"queue_name": "default,email", "interval": 1.0, "reload": False, "batch": True})]
 
 
+RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "email"]}}
+
+
+def test_with_the_rq_backend_the_worker_runs_an_rq_worker_on_default_and_email(settings, monkeypatch):
+    settings.TASKS = RQ_TASKS
+    settings.RQ_QUEUES = {name: {"URL": "redis://127.0.0.1:6379/9"} for name in ("default", "email")}
+    pinged, calls = [], []
+    monkeypatch.setattr("django_rq.get_connection", lambda name: type("Redis", (), {"ping": lambda self: pinged.append(name)})())
+    monkeypatch.setattr("fairhearing.intake.management.commands.worker.call_command", lambda *a, **k: calls.append((a, k)))
+    call_command("worker", "--batch", "--max-tasks", "3", "--name", "w1")
+    assert pinged == ["default"]
+    assert calls == [(("rqworker", "default", "email"), {"job_class": "django_tasks_rq.backend.Job", "burst": True,
+                                                         "verbosity": 1, "max_jobs": 3, "name": "w1"})]
+
+
+def test_with_the_rq_backend_an_unreachable_redis_is_a_clear_error(settings):
+    settings.TASKS = RQ_TASKS
+    # Port 9 (discard) on this machine: nothing answers Redis there.
+    settings.RQ_QUEUES = {name: {"URL": "redis://127.0.0.1:9/9", "SOCKET_CONNECT_TIMEOUT": 2} for name in ("default", "email")}
+    with pytest.raises(CommandError, match=r"Cannot reach Redis at REDIS_URL .*Start Redis or correct REDIS_URL"):
+        call_command("worker", "--batch")
+
+
+def test_the_worker_refuses_a_queue_that_does_not_exist(settings):
+    settings.TASKS = RQ_TASKS
+    with pytest.raises(CommandError, match=r"unknown queues: mail\. Choose from: default, email"):
+        call_command("worker", "--queues", "default,mail")
+
+
 def test_the_respondent_notice_carries_the_link_when_given_one():
     result = submit()
     party = Party.objects.get(case=result.case, kind="respondent")
