@@ -7,10 +7,18 @@ on those columns with conditional UPDATEs.
 
 from __future__ import annotations
 
+import re
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from unidecode import unidecode
+
+
+def fold_name(name: str) -> str:
+    """Fold accents, case, punctuation and spacing, so 'José  O'Brien' matches 'jose obrien'."""
+    return " ".join(re.sub(r"[^a-z0-9 ]", "", unidecode(name).lower()).split())[:200]
 
 
 class Category(models.TextChoices):
@@ -133,12 +141,23 @@ class Party(models.Model):
     ended_at = models.DateTimeField(
         null=True, blank=True, help_text="When this party left the case (a complaint unlinked); rows are never deleted"
     )
+    name_key = models.CharField(
+        max_length=200, blank=True, editable=False, db_default="",
+        help_text="The name folded by fold_name, kept on save, so a new complaint finds the open case about the same respondent by index",
+    )
 
     class Meta:
         ordering = ["kind", "id"]
+        indexes = [models.Index(fields=["name_key"], condition=models.Q(kind="respondent"), name="cases_party_respondent_key")]
 
     def __str__(self) -> str:
         return self.name or ("Anonymous" if self.anonymous else self.get_kind_display())
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = fold_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Allegation(models.Model):

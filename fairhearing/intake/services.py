@@ -8,7 +8,6 @@ call the same code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,11 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from unidecode import unidecode
 
 from fairhearing.audit.reasons import stated_reason_attach, stated_reason_create
 from fairhearing.audit.services import audit_append
-from fairhearing.cases.models import Case, Complaint, Party
+from fairhearing.cases.models import Case, Complaint, Party, fold_name
 from fairhearing.cases.notify import notification_queue
 from fairhearing.cases.services import case_open_for_complaint, unique_reference
 from fairhearing.core import clock
@@ -75,26 +73,23 @@ class SubmissionResult:
     held: bool
 
 
-def normalise_name(name: str) -> str:
-    """Fold accents, case, punctuation and spacing, so 'José  O'Brien' matches 'jose obrien'."""
-    return " ".join(re.sub(r"[^a-z0-9 ]", "", unidecode(name).lower()).split())
+normalise_name = fold_name  # the fold that Party.name_key stores
 
 
 def _matching_open_case(complaint: Complaint) -> tuple[Case, str] | None:
-    """The open case about the same respondent, by membership number first, then by name."""
+    """The open case about the same respondent, by membership number first, then by name (the
+    folded name, stored and indexed as Party.name_key, so the lookup does not grow with the table)."""
     respondents = Party.objects.filter(kind=Party.Kind.RESPONDENT, case__closed=False).select_related("case", "member")
     number = complaint.respondent_membership_number.strip()
     if number:
         hit = respondents.filter(member__membership_number=number).order_by("-case__opened_at").first()
         if hit is not None:
             return hit.case, "membership_number"
-    wanted = normalise_name(complaint.respondent_name)
+    wanted = fold_name(complaint.respondent_name)
     if not wanted:
         return None
-    for party in respondents.order_by("-case__opened_at"):
-        if normalise_name(party.name) == wanted:
-            return party.case, "name"
-    return None
+    hit = respondents.filter(name_key=wanted).order_by("-case__opened_at").first()
+    return (hit.case, "name") if hit is not None else None
 
 
 def _link_to_case(actor: Actor, complaint: Complaint, case: Case, matched_on: str) -> None:

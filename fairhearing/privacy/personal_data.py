@@ -28,7 +28,7 @@ PERSONAL_FIELDS: tuple[PersonalFields, ...] = (
         "respondent_membership_number": "", "respondent_branch_or_role": "", "respondent_member": None,
         "account": REMOVED, "conduct_dates": "", "conduct_first_date": None, "where": "", "links": "", "receipt_hash": "",
     }, note="receipt_hash is cleared so the status page no longer opens the complaint"),
-    PersonalFields("cases.Party", "case", {"name": "", "email": "", "member": None}),
+    PersonalFields("cases.Party", "case", {"name": "", "name_key": "", "email": "", "member": None}),
     PersonalFields("cases.Allegation", "case", {"text": REMOVED, "conduct_date": None}),
     PersonalFields("cases.Note", "case", {"text": REMOVED}),
     PersonalFields("cases.Pause", "case", {"reason": REMOVED}),
