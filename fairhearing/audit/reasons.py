@@ -117,7 +117,7 @@ class ShownReason:
         """What to say instead of the text (empty when the text is shown)."""
         if self.state == "erased":
             why = ERASED_UNDER.get(self.erased_under, f"erased ({self.erased_under})" if self.erased_under else "erased")
-            return f"{why} on {self.erased_on:%d %B %Y}" if self.erased_on else why
+            return f"{why} on {self.erased_on.day} {self.erased_on:%B %Y}" if self.erased_on else why
         if self.state == "altered":
             return "the stored text does not match the digest in the audit log: it has been altered; tell the overseer"
         if self.state == "missing":

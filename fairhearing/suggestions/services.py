@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from fairhearing.accounts.models import Role
 from fairhearing.accounts.permissions import is_assigned
+from fairhearing.audit.reasons import stated_reason_create
 from fairhearing.audit.services import audit_append
 from fairhearing.core import clock
 from fairhearing.core.actors import Actor, system_actor
@@ -147,9 +148,11 @@ def suggestion_decide(*, actor: Actor, suggestion: Suggestion, accept: bool, not
     current.decided_at = clock.now()
     current.note = note
     current.save()
+    action = "suggestion.accepted" if accept else "suggestion.rejected"
     audit_append(
-        actor=actor, action="suggestion.accepted" if accept else "suggestion.rejected", subject=f"case:{case.public_id}",
+        actor=actor, action=action, subject=f"case:{case.public_id}",
         payload={"suggestion": str(current.public_id), "run": str(current.run.public_id), "clause": current.clause_identifier,
-                 "confidence": round(current.confidence, 4), "previous": previous, "note": note},
+                 "confidence": round(current.confidence, 4), "previous": previous,
+                 "note": stated_reason_create(action=action, field="note", text=note, case=case)},
     )
     return current

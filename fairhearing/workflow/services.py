@@ -1,7 +1,8 @@
 """Moving cases through the process: transitions, pauses, fast-tracking, and the tick.
 
 Every function here is a service: it checks permission, changes state and appends its audit event
-in one transaction; messages are queued as rows and sent after commit.
+in one transaction; messages are queued as rows and sent after commit. Typed reasons are stored
+outside the hashed payload, which cites them by id and digest (decision 0017).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db import transaction
 
 from fairhearing.accounts.models import Role, User
 from fairhearing.accounts.permissions import require_manage, require_take
+from fairhearing.audit.reasons import stated_reason_create
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Assignment, Case, Party, Pause, StageRecord
 from fairhearing.cases.notify import notification_queue
@@ -158,7 +160,7 @@ def case_transition(
             "transition": transition.key,
             "from": previous,
             "to": case.stage,
-            "reasons": reasons.strip(),
+            "reasons": stated_reason_create(action="case.transitioned", field="reasons", text=reasons, case=case),
             "clauses": sorted(c.identifier for c in clauses),
             "outcome": outcome,
             "due_on": case.due_on.isoformat() if case.due_on else None,
@@ -219,7 +221,11 @@ def case_pause(*, actor: Actor, case: Case, pause_key: str, reason: str) -> Paus
         actor=actor,
         action="case.paused",
         subject=_subject(case),
-        payload={"kind": pause_key, "reason": pause.reason, "limit_on": pause.limit_on.isoformat()},
+        payload={
+            "kind": pause_key,
+            "reason": stated_reason_create(action="case.paused", field="reason", text=pause.reason, case=case),
+            "limit_on": pause.limit_on.isoformat(),
+        },
     )
     return pause
 
@@ -245,7 +251,7 @@ def case_resume(*, actor: Actor, case: Case, reason: str = "") -> Case:
         subject=_subject(case),
         payload={
             "kind": pause.kind,
-            "reason": reason.strip(),
+            "reason": stated_reason_create(action="case.resumed", field="reason", text=reason, case=case),
             "due_on": case.due_on.isoformat() if case.due_on else None,
         },
     )
@@ -273,7 +279,7 @@ def case_fast_track(*, actor: Actor, case: Case, reasons: str) -> Case:
         action="case.fast_tracked",
         subject=_subject(case),
         payload={
-            "reasons": reasons.strip(),
+            "reasons": stated_reason_create(action="case.fast_tracked", field="reasons", text=reasons, case=case),
             "due_on": case.due_on.isoformat() if case.due_on else None,
         },
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from fairhearing.audit.reasons import stated_reason_create
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Allegation, Case
 from fairhearing.conduct.models import Clause, CodeVersion
@@ -188,7 +189,9 @@ def decision_record(
             "education_required": decision.education_required,
             "findings": finding_payload(decision),
             "band_departures": departures,
-            "band_departure_reason": decision.band_departure_reason,
+            "band_departure_reason": stated_reason_create(
+                action="decision.recorded", field="band_departure_reason", text=decision.band_departure_reason, case=case
+            ),
         },
     )
     clause_ids = sorted({clause.pk for _, clause, item in rows if item.upheld or not upheld})
@@ -215,4 +218,5 @@ def _try_draw_reviewer(case: Case) -> None:
         with transaction.atomic():
             draw_reviewer(actor=system_actor("review-draw"), case=case)
     except DomainError as error:
-        audit_append(actor=system_actor("review-draw"), action="review.no_reviewer", subject=subject(case), payload={"why": error.message})
+        audit_append(actor=system_actor("review-draw"), action="review.no_reviewer", subject=subject(case),
+                     payload={"why": stated_reason_create(action="review.no_reviewer", field="why", text=error.message, case=case)})

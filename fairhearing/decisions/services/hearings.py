@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fairhearing.accounts.permissions import require_manage
+from fairhearing.audit.reasons import stated_reason_create
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Case, Party
 from fairhearing.cases.notify import notification_queue
@@ -96,7 +97,10 @@ def hearing_postpone(*, actor: Actor, case: Case, starts_at: datetime, reason: s
     hearing.starts_at = starts_at
     hearing.postponement_reason = reason.strip()
     hearing.save(update_fields=["original_starts_at", "starts_at", "postponement_reason"])
-    audit_append(actor=actor, action="hearing.postponed", subject=subject(case), payload={"hearing": str(hearing.public_id), "starts_at": starts_at.isoformat(), "reason": hearing.postponement_reason})
+    audit_append(actor=actor, action="hearing.postponed", subject=subject(case), payload={
+        "hearing": str(hearing.public_id), "starts_at": starts_at.isoformat(),
+        "reason": stated_reason_create(action="hearing.postponed", field="reason", text=hearing.postponement_reason, case=case),
+    })
     _notify_respondent(case, hearing, "postponed")
     return hearing
 

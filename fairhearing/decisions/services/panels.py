@@ -9,6 +9,7 @@ from django.db import transaction
 
 from fairhearing.accounts.models import Role, User
 from fairhearing.accounts.permissions import require_manage
+from fairhearing.audit.reasons import stated_reason_create
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Assignment, Case
 from fairhearing.core import clock
@@ -167,12 +168,17 @@ def panel_recuse(*, actor: Actor, case: Case, reason: str) -> User | None:
     seat.recusal_reason = reason.strip()
     seat.save(update_fields=["recused_at", "recusal_reason"])
     end_assignment(case, actor.user, Assignment.Role.PANEL)
-    audit_append(actor=actor, action="panel.recused", subject=subject(case), payload={"panel": str(seat.panel.public_id), "reason": seat.recusal_reason})
+    audit_append(actor=actor, action="panel.recused", subject=subject(case), payload={
+        "panel": str(seat.panel.public_id),
+        "reason": stated_reason_create(action="panel.recused", field="reason", text=seat.recusal_reason, case=case),
+    })
     try:
         with transaction.atomic():
             chosen = _fill(actor=actor, panel=seat.panel, reason="replacement after recusal")
     except DomainError as error:
-        audit_append(actor=actor, action="panel.short", subject=subject(case), payload={"panel": str(seat.panel.public_id), "why": error.message})
+        audit_append(actor=actor, action="panel.short", subject=subject(case), payload={
+            "panel": str(seat.panel.public_id), "why": stated_reason_create(action="panel.short", field="why", text=error.message, case=case),
+        })
         return None
     return chosen[0] if chosen else None
 

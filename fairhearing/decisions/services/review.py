@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from fairhearing.audit.reasons import stated_reason_create
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Assignment, Case
 from fairhearing.core import clock
@@ -49,7 +50,10 @@ def review_record(*, actor: Actor, case: Case, verdict: str, reasons: str) -> Re
     else:
         decision.status = Decision.Status.VETOED
     decision.save(update_fields=["status", "determined_on"])
-    audit_append(actor=actor, action=f"review.{verdict}", subject=subject(case), payload={"decision": str(decision.public_id), "reasons": text})
+    action = f"review.{verdict}"
+    audit_append(actor=actor, action=action, subject=subject(case), payload={
+        "decision": str(decision.public_id), "reasons": stated_reason_create(action=action, field="reasons", text=text, case=case),
+    })
     if verdict == Review.Verdict.VERIFIED:
         case_transition(reserved_ok=True, actor=actor, case=case, transition_key="verify", reasons=text)
         end_assignment(case, actor.user, Assignment.Role.REVIEWER)
@@ -61,5 +65,6 @@ def review_record(*, actor: Actor, case: Case, verdict: str, reasons: str) -> Re
             panel = Panel.objects.create(case=case, purpose=Panel.Purpose.DECISION, size=decision.panel.size, drawn_at=clock.now())
             _fill(actor=system_actor("veto-redraw"), panel=panel, reason="fresh panel after veto")
     except DomainError as error:
-        audit_append(actor=system_actor("veto-redraw"), action="panel.short", subject=subject(case), payload={"why": error.message})
+        audit_append(actor=system_actor("veto-redraw"), action="panel.short", subject=subject(case),
+                     payload={"why": stated_reason_create(action="panel.short", field="why", text=error.message, case=case)})
     return review

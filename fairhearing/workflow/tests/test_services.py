@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
-from fairhearing.audit.models import AuditEvent
+from fairhearing.audit.models import AuditEvent, StatedReason
+from fairhearing.audit.reasons import reason_digest
 from fairhearing.cases.models import Case, Notification
 from fairhearing.core import clock
 from fairhearing.core.errors import InvalidTransition, MissingInformation, NotPermitted
@@ -32,7 +34,20 @@ def test_it_moves_a_case_and_records_reasons_in_the_audit_chain(personas, defaul
     assert case.stage == "triage"
     assert case.due_on == date(2026, 3, 16)  # 10 working days after Monday 2 March
     event = AuditEvent.objects.filter(action="case.transitioned").last()
-    assert '"reasons":"Acknowledged by email today."' in event.payload
+    cited = json.loads(event.payload)["reasons"]
+    assert "Acknowledged" not in event.payload  # the chain holds an id and a digest, not the words
+    stored = StatedReason.objects.get(public_id=cited["stated_reason"])
+    assert stored.text == "Acknowledged by email today." and stored.case == case
+    assert reason_digest(stored.salt, stored.text) == cited["sha256"]
+
+
+def test_a_transition_without_reasons_cites_no_text(personas):
+    with clock.frozen(aware(2026, 3, 2)):
+        case = open_case(personas)
+        services.case_transition(actor=personas.actor("caseworker"), case=case, transition_key="acknowledge")
+    event = AuditEvent.objects.filter(action="case.transitioned").last()
+    assert json.loads(event.payload)["reasons"] is None
+    assert not StatedReason.objects.filter(action="case.transitioned").exists()
 
 
 def test_it_refuses_a_transition_the_process_does_not_allow_from_this_stage(personas):
