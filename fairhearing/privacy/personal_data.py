@@ -4,6 +4,11 @@ Each entry names a model (app label and model name), how its rows are found from
 value each personal field is set to. Rows are never deleted: counts, dates, categories, outcomes
 and digests stay, so statistics and the audit chain are unchanged. A model that is not installed
 is skipped, so the map can name apps that are optional.
+
+Free text cited by audit events (transition and pause reasons, recusals, postponements, links and
+moves, reviews) lives in ``audit.StatedReason`` and is erased by
+``fairhearing.audit.reasons.stated_reasons_erase``, which also records when and why; see
+``case_anonymise`` and decision 0017.
 """
 
 from __future__ import annotations
@@ -42,12 +47,17 @@ PERSONAL_FIELDS: tuple[PersonalFields, ...] = (
     PersonalFields("decisions.Decision", "case", {"reasons": REMOVED, "band_departure_reason": ""}),
     PersonalFields("decisions.Finding", "decision__case", {"text": REMOVED}),
     PersonalFields("decisions.Review", "decision__case", {"reasons": REMOVED}),
+    PersonalFields("decisions.Seat", "panel__case", {"recusal_reason": REMOVED}),
     PersonalFields("decisions.Hearing", "case", {"place": "", "postponement_reason": ""}),
     PersonalFields("decisions.Appeal", "case", {"grounds": REMOVED, "reasons": REMOVED}),
     PersonalFields("registry.SanctionEntry", "case", {"name": REMOVED, "membership_number": "", "member": None}),
     PersonalFields("suggestions.Suggestion", "run__case", {"triggers": [], "note": ""}),
     PersonalFields("audit.ExternalContact", "case", {"request": REMOVED},
                    note="who made the contact stays: the register exists to name officials who intervene"),
+    PersonalFields("audit.BreakGlassGrant", "case", {"reason": REMOVED},
+                   note="who was granted access, when and for how long stays"),
+    PersonalFields("intake.SpamHold", "complaint__case", {"review_note": ""}),
+    PersonalFields("privacy.LegalHold", "case", {"reason": REMOVED}, note="a hold is always lifted before its case is anonymised"),
 )
 
 # Text fields searched for a person's name by the subject-access export.

@@ -1,6 +1,7 @@
 """Writes for privacy: legal holds, anonymisation (by the retention schedule or on an erasure
 request) and data-subject requests. Each appends its audit event in the same transaction; no
-event payload holds personal data, so anonymising never touches the audit chain."""
+event payload holds personal data (typed reasons are cited by id and digest, decision 0017), so
+anonymising never touches the audit chain."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 
 from fairhearing.accounts.models import Role
+from fairhearing.audit.reasons import stated_reasons_erase
 from fairhearing.audit.services import audit_append
 from fairhearing.cases.models import Case
 from fairhearing.core import clock
@@ -116,6 +118,7 @@ def case_anonymise(*, actor: Actor, case: Case, rule: str, due: date, reason: st
         return None
     stored = stored_files(case)
     changed = _clear_fields(case)
+    changed["audit.StatedReason"] = stated_reasons_erase(case=case, under=reason)
     case.summary = f"{case.get_category_display()} complaint"
     case.save(update_fields=["summary"])
     record.files_deleted = len(stored)

@@ -47,6 +47,18 @@ def strings_in_database() -> str:
     return "\n".join(chunks)
 
 
+def columns_containing(value: str) -> list[str]:
+    """Every model.column holding ``value`` somewhere, for a failure message that says where."""
+    found = []
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            for v in model.objects.values_list(f.attname, flat=True):
+                if isinstance(v, str | list | dict) and value in str(v):
+                    found.append(f"{model._meta.label}.{f.attname}")
+                    break
+    return found
+
+
 @pytest.fixture
 def audit_key(tmp_path, settings):  # type: ignore[no-untyped-def]
     settings.FAIRHEARING_AUDIT_KEY = tmp_path / "audit-key.pem"
@@ -132,3 +144,39 @@ def test_only_the_assigned_caseworker_or_the_overseer_may_hold_a_case(personas) 
             legal_hold_place(actor=personas.actor("panel"), case=case, reason="Tribunal claim pending here.")
         hold = legal_hold_place(actor=personas.actor("caseworker"), case=case, reason="Tribunal claim pending here.")
     assert hold.placed_by == personas.caseworker
+
+
+def test_reasons_that_name_someone_never_enter_the_chain_and_are_erased_with_the_case(personas, default_code, audit_key) -> None:  # type: ignore[no-untyped-def]
+    """Every service that records typed text beside an audit event, each text naming one person:
+    the name is in the domain tables but in no audit payload; after the retention period it is
+    nowhere in the database, the figures are unchanged and the log verifies."""
+    from fairhearing.audit.models import AuditEvent, StatedReason
+    from fairhearing.audit.reasons import shown_reasons
+    from fairhearing.privacy.tests.named_reasons import ALL_DUE, NAME, build
+
+    built = build(personas)
+    assert NAME in strings_in_database()
+    leaked = [e.action for e in AuditEvent.objects.all() if NAME in e.payload]
+    assert leaked == [], f"these events put the name in the hashed payload: {sorted(set(leaked))}"
+    cited = StatedReason.objects.filter(text__contains=NAME)
+    assert {r.action for r in cited} >= {
+        "case.transitioned", "case.paused", "case.resumed", "case.fast_tracked", "panel.recused", "decision.recorded",
+        "review.vetoed", "review.verified", "hearing.postponed", "complaint.unlinked", "complaint.moved", "suggestion.accepted", "suggestion.rejected",
+    }
+    timeline = list(AuditEvent.objects.filter(subject=f"case:{built.cases[0].public_id}"))
+    shown = [r for reasons in shown_reasons(timeline).values() for r in reasons]
+    assert shown and all(r.state == "intact" for r in shown)
+    assert any(NAME in r.text for r in shown)
+    before = to_json(build_report(date(2026, 1, 1), date(2026, 3, 31)))
+    call_command("audit", "checkpoint", stdout=StringIO())
+
+    with clock.frozen(ALL_DUE):
+        report = tick_run()
+    assert f"anonymised {len(built.cases)}," in str(report.hooks["retention"])
+    assert Anonymisation.objects.filter(case__in=built.cases).count() == len(built.cases)
+    assert NAME not in strings_in_database(), f"the name is still in {columns_containing(NAME)}"
+    assert not StatedReason.objects.filter(erased_at__isnull=True, case__in=built.cases).exists()
+    shown = [r for reasons in shown_reasons(timeline).values() for r in reasons]
+    assert shown and {r.status for r in shown} == {"erased under the retention schedule on 1 June 2033"}
+    assert to_json(build_report(date(2026, 1, 1), date(2026, 3, 31))) == before
+    assert verify_output().startswith("OK")
