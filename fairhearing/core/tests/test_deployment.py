@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import http.client
 import http.cookiejar
 import json
 import os
@@ -50,7 +51,8 @@ REDIS_URL = os.environ.get("FAIRHEARING_TEST_REDIS_URL", "redis://127.0.0.1:6379
 SECRET = "deployment-test-key-0123456789-0123456789-0123456789"
 PASSWORD = "correct horse battery staple 42"
 PDF_TEMPLATE = b"%%PDF-1.4\n%% evidence %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n"
-COMPLAINTS = 6  # the sixth from the same address passes the hourly limit of 5 and is held
+COMPLAINTS = 7  # the sixth from 127.0.0.1 passes the hourly limit of 5 and is held; the seventh comes from elsewhere
+BALANCED_CLIENT = "203.0.113.7"  # the address a balancer reports, in a PROXY protocol header
 STARTUP_SECONDS = 180
 MAIL_SECONDS = 180
 
@@ -227,8 +229,11 @@ class Layout:
 
 def _start_server(layout: Layout, role: str) -> str:
     port = _free_port()
+    # As docs/deployment.md configures it behind a balancer (here on 127.0.0.1): the client's
+    # address from the PROXY protocol, the scheme from X-Forwarded-Proto, trusted from it alone.
     layout.start(role, [str(BIN / "gunicorn"), "fairhearing.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                        "--workers", "1", "--timeout", "120", "--graceful-timeout", "5"])
+                        "--workers", "1", "--timeout", "120", "--graceful-timeout", "5",
+                        "--proxy-protocol", "--proxy-allow-from", "127.0.0.1", "--forwarded-allow-ips", "127.0.0.1"])
     return f"http://127.0.0.1:{port}"
 
 
@@ -310,12 +315,28 @@ def _db(layout: Layout) -> Any:
 # --- HTTP ----------------------------------------------------------------------------------------
 
 
+class _ViaBalancer(http.client.HTTPConnection):
+    """A connection that starts as a balancer's does: a PROXY protocol line naming the client."""
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock.sendall(f"PROXY TCP4 {BALANCED_CLIENT} 127.0.0.1 40000 {self.port}\r\n".encode())
+
+
+class _BalancerHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_ViaBalancer, req)
+
+
 class Browser:
     """One person's cookies, usable against any server (the session lives in the database)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, via_balancer: bool = False) -> None:
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        handlers: list[Any] = [urllib.request.HTTPCookieProcessor(self.jar)]
+        if via_balancer:
+            handlers.append(_BalancerHandler())
+        self.opener = urllib.request.build_opener(*handlers)
 
     def get(self, url: str) -> tuple[int, bytes]:
         try:
@@ -324,7 +345,8 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.read()
 
-    def post(self, url: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None) -> tuple[int, str, bytes]:
+    def post(self, url: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
         boundary = secrets.token_hex(16)
         body = b""
         for name, value in fields.items():
@@ -334,7 +356,7 @@ class Browser:
                      "Content-Type: application/octet-stream\r\n\r\n").encode() + content + b"\r\n"
         body += f"--{boundary}--\r\n".encode()
         request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": url})
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": url, **(headers or {})})
         try:
             with self.opener.open(request, timeout=120) as response:
                 return response.status, response.url, response.read()
@@ -366,8 +388,8 @@ class Submitted:
     evidence: bytes
 
 
-def _open_form(base: str) -> tuple[Browser, str]:
-    browser = Browser()
+def _open_form(base: str, *, via_balancer: bool = False) -> tuple[Browser, str]:
+    browser = Browser(via_balancer=via_balancer)
     status, page = browser.get(f"{base}/complain/")
     assert status == 200, page[:500]
     return browser, _hidden(page, "started")
@@ -398,12 +420,13 @@ def test_two_servers_two_workers_and_the_tick_share_one_database_one_redis_and_o
 
     # Complainants open the form on alternate servers, wait past the spam check's minimum fill
     # time, and send two at a time, one to each server.
-    forms = [_open_form(base) for _, base in order]
+    forms = [_open_form(base, via_balancer=n == COMPLAINTS - 1) for n, (_, base) in enumerate(order)]
     time.sleep(3.5)
     submitted: list[Submitted] = []
-    # The last goes alone, after the others: the hourly count per address is kept in the
-    # database, so whichever server takes it sees the five before it.
-    batches = [(0, 1), (2, 3), (4,), (5,)]
+    # The sixth goes alone, after the others: the hourly count per address is kept in the
+    # database, so whichever server takes it sees the five before it and holds it. The seventh
+    # arrives through the balancer from another address, which the server sees, so it is not held.
+    batches = [(0, 1), (2, 3), (4,), (5,), (6,)]
     assert sorted(n for batch in batches for n in batch) == list(range(COMPLAINTS))
     with ThreadPoolExecutor(max_workers=2) as pool:
         for batch in batches:
@@ -415,18 +438,26 @@ def test_two_servers_two_workers_and_the_tick_share_one_database_one_redis_and_o
             "SELECT c.reference, count(h.id) FROM cases_complaint c "
             "LEFT JOIN intake_spamhold h ON h.complaint_id = c.id GROUP BY c.reference").fetchall())
         assert sorted(rows) == sorted(s.reference for s in submitted)
-        assert [rows[s.reference] for s in submitted] == [0] * (COMPLAINTS - 1) + [1]
+        assert [rows[s.reference] for s in submitted] == [0, 0, 0, 0, 0, 1, 0]
+    held = submitted[5]
+    opened = [s for s in submitted if s is not held]
 
-    # A caseworker signs in on server A and opens, there, the evidence sent through server B.
+    # A caseworker signs in on server A, over HTTPS as far as the browser knows: the balancer
+    # ends TLS and says so in X-Forwarded-Proto, without which the form's https origin is refused.
     casey = Browser()
     casey.get(f"{a}/accounts/login/")
-    status, url, _ = casey.post(f"{a}/accounts/login/", {"csrfmiddlewaretoken": casey.csrf(), "username": "casey", "password": PASSWORD})
+    login = {"csrfmiddlewaretoken": casey.csrf(), "username": "casey", "password": PASSWORD}
+    https = {"Origin": a.replace("http://", "https://"), "Referer": a.replace("http://", "https://") + "/accounts/login/"}
+    status, _, _ = casey.post(f"{a}/accounts/login/", login, headers=https)
+    assert status == 403, "a TLS origin was accepted over plain HTTP"
+    status, url, _ = casey.post(f"{a}/accounts/login/", login, headers={**https, "X-Forwarded-Proto": "https"})
     assert status == 200 and "/login/" not in url, "the caseworker could not sign in on server A"
+    # ... and opens, on server A, the evidence sent through server B.
     with _db(layout) as db:
         evidence = dict(db.execute(
             "SELECT c.reference, e.public_id FROM intake_evidence e JOIN cases_complaint c "
             "ON e.complaint_id = c.id WHERE e.kind = 'file'").fetchall())
-    through_b = [s for s in submitted[: COMPLAINTS - 1] if s.server == "server-b"]
+    through_b = [s for s in opened if s.server == "server-b"]
     assert through_b
     for item in through_b:
         status, body = casey.get(f"{a}/intake/evidence/{evidence[item.reference]}/")
@@ -436,7 +467,7 @@ def test_two_servers_two_workers_and_the_tick_share_one_database_one_redis_and_o
     assert status == 200 and body == submitted[0].evidence
 
     # Each complainant whose complaint opened a case is acknowledged once, by one of the workers.
-    acknowledged = [s.email for s in submitted[: COMPLAINTS - 1]]
+    acknowledged = [s.email for s in opened]
     sink.wait_for(lambda: all(sink.to(address) for address in acknowledged), "the acknowledgements")
     with _db(layout) as db:
         # A worker records "sent" just after the message leaves; wait for the records to follow.
