@@ -9,8 +9,15 @@ from django.db import models
 
 
 class Scope(models.TextChoices):
-    CASES_READ = "cases:read", "Read the cases the user may see"
-    CASES_WRITE = "cases:write", "Take process steps on cases the user may act on"
+    """What a token may be used for. A scope only narrows: the services still decide, for the
+    token's user, exactly as on the web pages."""
+
+    CASES_READ = "cases:read", "Read the cases, complaints, evidence and suggestions the user may see"
+    CASES_WRITE = "cases:write", "Take process steps and caseworker actions on cases the user may act on"
+    DECISIONS_WRITE = "decisions:write", "Panel draw, recusal, decisions, review, hearings, issue and appeals, and declared interests"
+    PRIVACY_READ = "privacy:read", "Read the data-subject request queue"
+    PRIVACY_WRITE = "privacy:write", "Record, complete and export data-subject requests; place and lift legal holds"
+    AUDIT_WRITE = "audit:write", "Record outside contacts, take or end break-glass access, verify the audit log"
     REPORTS_READ = "reports:read", "Read the statistics"
     REGISTRY_CHECK = "registry:check", "Run the platform check"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -30,8 +32,10 @@ class Problem(Schema):
     errors: list[FieldError] | None = None
 
 
-ERROR_CODES = (400, 401, 403, 404, 422, 429)
+ERROR_CODES = (400, 401, 403, 404, 413, 422, 429)
 ERRORS: dict[int, Any] = dict.fromkeys(ERROR_CODES, Problem)
+#: The respondent's endpoints also answer 410 for a link that has expired or been replaced.
+LINK_ERRORS: dict[int, Any] = {**ERRORS, 410: Problem}
 
 
 class ScopeMissing(Exception):
@@ -41,6 +45,12 @@ class ScopeMissing(Exception):
 
 
 class NotFound(Exception):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Gone(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
@@ -59,7 +69,7 @@ def problem(api: NinjaAPI, request: HttpRequest, status: int, kind: str, title: 
 
 
 def _location(loc: Any) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data", "form", "file")]
     return ".".join(parts) or "request"
 
 
@@ -95,6 +105,10 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
         return problem(api, request, 404, "not-found", "Not found", exc.detail)
 
+    @api.exception_handler(Gone)
+    def gone(request: HttpRequest, exc: Gone) -> HttpResponse:
+        return problem(api, request, 410, "gone", "No longer available", exc.detail)
+
     @api.exception_handler(Http404)
     def http404(request: HttpRequest, exc: Http404) -> HttpResponse:
         return problem(api, request, 404, "not-found", "Not found", str(exc) or "Nothing is there, or you may not see it.")
@@ -104,6 +118,22 @@ def install(api: NinjaAPI) -> None:
         return problem(api, request, 429, "rate-limited", "Too many requests",
                        f"At most {exc.limit} requests per {exc.window} seconds here; try again in {exc.retry_after} seconds.",
                        headers={"Retry-After": str(exc.retry_after)})
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return problem(api, request, 413, "too-large", "The request is too large",
+                       "The fields of this request are too large. Keep text fields within their documented lengths "
+                       "and send files as files (multipart/form-data), each 10 MB or smaller.")
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return problem(api, request, 400, "malformed-body", "The request body could not be read",
+                       "The body has too many fields or files, or is malformed. Send at most 5 files and only the documented fields.")
+
+    @api.exception_handler(MultiPartParserError)
+    def multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return problem(api, request, 400, "malformed-body", "The request body could not be read",
+                       "The multipart/form-data body is malformed; let the HTTP library build it, with a boundary in the Content-Type.")
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -16,10 +16,12 @@ from fairhearing.core.errors import DomainError, MissingInformation, NotPermitte
 
 # Which scopes make sense for which role: a scope the role could never use is refused at creation.
 ROLE_SCOPES: dict[str, set[str]] = {
-    Role.CASEWORKER: {Scope.CASES_READ, Scope.CASES_WRITE, Scope.REPORTS_READ},
-    Role.PANEL: {Scope.CASES_READ, Scope.CASES_WRITE, Scope.REPORTS_READ},
-    Role.REVIEWER: {Scope.CASES_READ, Scope.CASES_WRITE, Scope.REPORTS_READ},
-    Role.OVERSEER: {Scope.CASES_READ, Scope.REPORTS_READ, Scope.REGISTRY_CHECK},
+    Role.CASEWORKER: {Scope.CASES_READ, Scope.CASES_WRITE, Scope.DECISIONS_WRITE, Scope.PRIVACY_WRITE, Scope.AUDIT_WRITE,
+                      Scope.REPORTS_READ},
+    Role.PANEL: {Scope.CASES_READ, Scope.CASES_WRITE, Scope.DECISIONS_WRITE, Scope.AUDIT_WRITE, Scope.REPORTS_READ},
+    Role.REVIEWER: {Scope.CASES_READ, Scope.CASES_WRITE, Scope.DECISIONS_WRITE, Scope.AUDIT_WRITE, Scope.REPORTS_READ},
+    Role.OVERSEER: {Scope.CASES_READ, Scope.PRIVACY_READ, Scope.PRIVACY_WRITE, Scope.AUDIT_WRITE, Scope.REPORTS_READ,
+                    Scope.REGISTRY_CHECK},
     Role.ORGANISER: {Scope.REGISTRY_CHECK, Scope.REPORTS_READ},
     Role.ADMIN: {Scope.REPORTS_READ},
 }
