@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils import timezone
 from ninja import Schema
 from pydantic import ValidationInfo, field_validator
 
@@ -52,3 +54,14 @@ def check_email(text: str) -> str:
         except DjangoValidationError:
             raise ValueError("Enter an email address like name@example.org, or leave it empty.") from None
     return text
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
+def check_moment(value: datetime) -> datetime:
+    """A date and time within a sensible range; without a UTC offset it is read in the site's
+    time zone, as the web forms read it."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"Give a date and time between the years {EARLIEST_YEAR} and {LATEST_YEAR}, e.g. 2026-03-20T10:00:00+00:00.")
+    return timezone.make_aware(value) if timezone.is_naive(value) else value

@@ -13,7 +13,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from fairhearing.api.schemas.cases import LONG_TEXT, CaseOut
-from fairhearing.api.schemas.common import InputSchema
+from fairhearing.api.schemas.common import InputSchema, check_moment
 from fairhearing.decisions.models import Interest, Review
 
 Verdict = Literal[tuple(Review.Verdict.values)]  # type: ignore[valid-type]
@@ -53,6 +53,11 @@ class ScheduleIn(InputSchema):
     place: str = Field("", max_length=300)
     video_link: str = Field("", max_length=200)
 
+    @field_validator("starts_at")
+    @classmethod
+    def _moment(cls, value: datetime) -> datetime:
+        return check_moment(value)
+
     @field_validator("video_link")
     @classmethod
     def _link(cls, value: str) -> str:
@@ -65,12 +70,19 @@ class ScheduleIn(InputSchema):
             URLValidator()(value)
         except DjangoValidationError:
             raise ValueError("Enter a valid video link, e.g. https://meet.example.org/room.") from None
+        if len(value) > 200:
+            raise ValueError("Keep the video link to 200 characters; use the meeting's short link.")
         return value
 
 
 class PostponeIn(InputSchema):
     starts_at: datetime
     reason: str = Field("", max_length=LONG_TEXT, description="Why the respondent asked to move it")
+
+    @field_validator("starts_at")
+    @classmethod
+    def _moment(cls, value: datetime) -> datetime:
+        return check_moment(value)
 
 
 class AppealIn(InputSchema):

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from fairhearing.api.schemas.cases import LONG_TEXT
-from fairhearing.api.schemas.common import InputSchema, check_email
+from fairhearing.api.schemas.common import InputSchema, check_email, check_moment
 from fairhearing.audit.models import ContactChannel
 from fairhearing.audit.services import BREAK_GLASS_HOURS, BREAK_GLASS_MAX_HOURS
 from fairhearing.privacy.models import SubjectRequest
@@ -64,6 +64,11 @@ class ContactIn(InputSchema):
     occurred_at: datetime
     channel: ContactChannelName  # type: ignore[valid-type]
     request: str = Field(min_length=1, max_length=LONG_TEXT, description="What they asked or said about the case")
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _moment(cls, value: datetime) -> datetime:
+        return check_moment(value)
 
 
 class ContactOut(Schema):

@@ -294,3 +294,18 @@ def test_the_published_statistics_need_no_token_and_carry_the_summaries(client, 
     assert response.status_code == 200 and response.json()["summaries"][0]["outcome"] == "out_of_scope"
     bad = client.get("/api/v1/statistics", {"from": "2026-03-01", "to": "2026-01-01"})
     assert bad.status_code == 400 and "before it starts" in bad.json()["detail"]
+
+
+def test_a_time_without_an_offset_is_read_in_the_sites_time_zone_and_an_absurd_year_is_refused(personas) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from fairhearing.audit.models import ExternalContact
+
+    case = open_case(personas)
+    api = Api(personas.caseworker, "audit:write")
+    body = {"contact_name": "A. Leader", "channel": "phone", "request": "Asked when the case will close."}
+    made = api.post(f"/cases/{case.public_id}/contacts", {**body, "occurred_at": "2026-01-05T09:00:00"})
+    assert made.status_code == 201, made.content
+    assert timezone.localtime(ExternalContact.objects.get().occurred_at).hour == 9
+    absurd = api.post(f"/cases/{case.public_id}/contacts", {**body, "occurred_at": "0001-01-01T00:00:00+14:00"})
+    assert absurd.status_code == 422 and absurd.json()["errors"][0]["field"] == "occurred_at"
