@@ -8,6 +8,7 @@ would trust when opening it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -115,11 +116,27 @@ def check_file(upload: Any) -> CheckedFile:
 
 
 def store_file(upload: Any) -> str:
-    """Write the upload under a random name and return that name (the caller records it)."""
+    """Write the upload under a random name and return that name (the caller records it).
+
+    A write that fails part way (a full disk, say) leaves nothing behind under that name."""
     stored = secrets.token_hex(20)
     upload.seek(0)
-    saved = evidence_storage().save(stored, File(upload))
-    return saved
+    storage = evidence_storage()
+    try:
+        return storage.save(stored, File(upload))
+    except BaseException:
+        discard_files([stored])
+        raise
+
+
+def discard_files(names: list[str]) -> None:
+    """Remove stored files that no record will point to; a name that was never written is fine."""
+    storage = evidence_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logging.getLogger("fairhearing.intake").exception("could not remove the unrecorded evidence file %s", name)
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

@@ -8,6 +8,7 @@ call the same code.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,7 @@ from fairhearing.core import clock
 from fairhearing.core.actors import Actor, party_actor
 from fairhearing.core.errors import DomainError, MissingInformation, NotPermitted
 from fairhearing.intake import receipts
-from fairhearing.intake.files import MAX_FILES, check_file, store_file
+from fairhearing.intake.files import MAX_FILES, check_file, discard_files, store_file
 from fairhearing.intake.models import ComplaintLink, Evidence, Message, SpamHold
 from fairhearing.intake.respondent import (  # noqa: F401 - re-exported service names
     respondent_hearing_move,
@@ -34,6 +35,8 @@ from fairhearing.intake.respondent import (  # noqa: F401 - re-exported service 
     respondent_notice_queue,
     respondent_reply,
 )
+
+log = logging.getLogger("fairhearing.intake")
 
 MIN_FILL_SECONDS = 3.0
 SUBMISSIONS_PER_HOUR = 5
@@ -62,6 +65,17 @@ class ComplaintInput:
     links: str = ""
     pasted_text: str = ""
     files: Sequence[Any] = field(default_factory=list)
+
+
+class EvidenceNotStored(DomainError):
+    """The files could not be written (a full disk, say): nothing of the submission is kept."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your files could not be stored just now, so nothing has been sent and nothing has been kept. "
+            "Please try again later: what you typed is still here, but choose your files again.",
+            field="files",
+        )
 
 
 @dataclass(frozen=True)
@@ -122,14 +136,23 @@ def _store_evidence(complaint: Complaint, data: ComplaintInput | None, files: Se
                     case: Case | None = None) -> list[Evidence]:
     now = clock.now()
     items: list[Evidence] = []
-    for upload in files:
-        checked = check_file(upload)
-        stored = store_file(upload)
-        items.append(Evidence.objects.create(
-            complaint=complaint, case=case, supplied_by=supplied_by, kind=Evidence.Kind.FILE,
-            original_name=str(upload.name)[:255], stored_name=stored, content_type=checked.content_type,
-            size=checked.size, sha256=checked.sha256, created_at=now,
-        ))
+    stored_names: list[str] = []
+    try:
+        for upload in files:
+            checked = check_file(upload)
+            stored_names.append(store_file(upload))
+            items.append(Evidence.objects.create(
+                complaint=complaint, case=case, supplied_by=supplied_by, kind=Evidence.Kind.FILE,
+                original_name=str(upload.name)[:255], stored_name=stored_names[-1], content_type=checked.content_type,
+                size=checked.size, sha256=checked.sha256, created_at=now,
+            ))
+    except BaseException as error:
+        # The transaction will not commit, so no record will point to the files already written.
+        discard_files(stored_names)
+        if isinstance(error, OSError):
+            log.error("evidence could not be stored, the submission was refused: %s", error)
+            raise EvidenceNotStored() from error
+        raise
     if data is not None and data.pasted_text.strip():
         items.append(Evidence.objects.create(
             complaint=complaint, case=case, supplied_by=supplied_by, kind=Evidence.Kind.TEXT,

@@ -71,6 +71,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         form = ComplaintForm(initial={"started": form_started_token()})
         return render(request, "intake/complaint_form.html", {"form": form})
     form = ComplaintForm(request.POST, request.FILES, oversize=getattr(request, "oversize_files", []))
+    status = 400
     if form.is_valid():
         try:
             result = services.complaint_submit(
@@ -79,6 +80,8 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             _field_error(form, error)
+            if isinstance(error, services.EvidenceNotStored):
+                status = 503  # the fault is on this side: the same form can be sent again later
         else:
             request.session[SESSION_RECEIPT] = {"reference": result.complaint.reference, "code": result.receipt_code,
                                                 "event_hash": result.complaint.submission_event_hash}
@@ -88,7 +91,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         # A fresh start time for a form that arrived without one, so the re-shown form can be sent.
         form.data = form.data.copy()  # type: ignore[attr-defined]
         form.data["started"] = form_started_token()  # type: ignore[index]
-    return render(request, "intake/complaint_form.html", {"form": form, "files_dropped": bool(request.FILES)}, status=400)
+    return render(request, "intake/complaint_form.html", {"form": form, "files_dropped": bool(request.FILES)}, status=status)
 
 
 def _remember(request: HttpRequest, complaint: Complaint) -> None:
