@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from fairhearing.core.unavailable import is_database_unavailable, unavailable_response
 
 
 @login_not_required
@@ -46,4 +50,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; a database that cannot be reached gets the 503 page of core.unavailable instead."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     return _error(request, 500, "Sorry, something went wrong on our side", "Nothing you sent has been lost. Please try again in a few minutes.")
