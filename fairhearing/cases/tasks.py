@@ -27,15 +27,21 @@ def message_id(notification: Notification) -> str:
 
 @task(queue_name="email")
 def send_notification(notification_id: int) -> str:
-    """Send one stored message. A conditional UPDATE claims it, so two workers never both send."""
+    """Send one stored message. A conditional UPDATE claims it, so two workers never both send.
+
+    The outcome is recorded only while the claim is still this worker's: a worker that stalled past
+    CLAIM_TIMEOUT, whose message the tick put back and another worker then sent, must not mark
+    that message queued or failed again when its own attempt ends."""
+    claimed_at = clock.now()
     claimed = Notification.objects.filter(pk=notification_id, status=Notification.Status.QUEUED).update(
-        status=Notification.Status.SENDING, claimed_at=clock.now(), attempts=F("attempts") + 1
+        status=Notification.Status.SENDING, claimed_at=claimed_at, attempts=F("attempts") + 1
     )
     if not claimed:
         return "already handled"
+    mine = Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING, claimed_at=claimed_at)
     notification = Notification.objects.get(pk=notification_id)
     if not notification.recipient_email:
-        Notification.objects.filter(pk=notification_id).update(
+        mine.update(
             status=Notification.Status.SENT, sent_at=clock.now(), last_error="no address: kept on file only"
         )
         return "no address"
@@ -48,10 +54,10 @@ def send_notification(notification_id: int) -> str:
         ).send()
     except Exception as error:  # noqa: BLE001 - recorded and retried by the tick
         status = Notification.Status.FAILED if notification.attempts >= MAX_ATTEMPTS else Notification.Status.QUEUED
-        Notification.objects.filter(pk=notification_id).update(status=status, last_error=str(error)[:2000])
+        mine.update(status=status, last_error=str(error)[:2000])
         log.warning("sending notification %s failed: %s", notification_id, error)
         return "failed"
-    Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=clock.now())
+    mine.update(status=Notification.Status.SENT, sent_at=clock.now())
     return "sent"
 
 

@@ -22,6 +22,7 @@ import json
 import os
 import select
 import signal
+import smtplib
 import socket
 import socketserver
 import sqlite3
@@ -328,3 +329,56 @@ def test_a_worker_killed_after_the_server_accepted_a_message_resends_it_under_th
     _tick(mail, minutes=30)
     mail.run_worker_until_idle()
     assert len(mail.sink.copies_for(address)) == 2
+
+
+class _StalledThenFailed:
+    """A mail connection on which the first send stalls past the claim timeout, during which the
+    tick puts the message back and another worker sends it, and then fails (say, the server
+    dropped the connection at the end). Later sends go through."""
+
+    sent: list[Any] = []
+    stall: Any = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: list[Any]) -> int:
+        if _StalledThenFailed.stall is not None:
+            stall, _StalledThenFailed.stall = _StalledThenFailed.stall, None
+            stall()
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        _StalledThenFailed.sent.extend(messages)
+        return len(messages)
+
+
+@pytest.mark.django_db
+def test_a_worker_that_fails_after_its_claim_was_taken_over_does_not_undo_the_other_workers_send(settings):
+    """Worker A stalls past the claim timeout; the tick puts the message back; worker B sends it
+    and records it as sent; then A's send fails. A must not mark the message queued (to be sent
+    again) or failed: it no longer holds the claim."""
+    from datetime import timedelta
+
+    from fairhearing.cases.models import Notification
+    from fairhearing.cases.tasks import requeue_stale, send_notification
+    from fairhearing.core import clock
+    from fairhearing.intake.tests.helpers import submit
+
+    settings.EMAIL_BACKEND = f"{__name__}._StalledThenFailed"
+    _StalledThenFailed.sent = []
+    submit(complainant_email="sam@example.org")
+    notification = Notification.objects.get(recipient_email="sam@example.org")
+    later = clock.now() + timedelta(minutes=11)
+
+    def meanwhile() -> None:
+        with clock.frozen(later):
+            assert requeue_stale() == [notification.pk]
+            assert send_notification.call(notification.pk) == "sent"  # worker B
+
+    _StalledThenFailed.stall = meanwhile
+    assert send_notification.call(notification.pk) == "failed"  # worker A, whose claim was taken over
+
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT, "worker A undid worker B's record of the send"
+    assert len(_StalledThenFailed.sent) == 1
+    with clock.frozen(later + timedelta(minutes=30)):
+        assert requeue_stale() == []
