@@ -97,16 +97,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _pg_backends(database_url: str) -> list[int]:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(_dsn(database_url), autocommit=True) as conn:
-        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,)).fetchall()
-    return [row[0] for row in rows]
-
-
 def _dsn(database_url: str) -> str:
     parts = urlsplit(database_url)
     return (f"host={parts.hostname or '127.0.0.1'} port={parts.port or 5432} user={parts.username or 'postgres'} "
@@ -122,23 +112,40 @@ class WaitSampler(threading.Thread):
         self.database_url, self.stop = database_url, threading.Event()
         self.counts: dict[str, int] = defaultdict(int)
         self.samples = 0
+        # CPU seconds of each backend when first and last seen: backends come and go (connections
+        # are recycled after CONN_MAX_AGE), so they are followed at every sample.
+        self.cpu_first: dict[int, float] = {}
+        self.cpu_last: dict[int, float] = {}
+
+    def backend_cpu(self) -> float:
+        return sum(last - self.cpu_first[pid] for pid, last in self.cpu_last.items())
 
     def run(self) -> None:
         import psycopg
 
         name = urlsplit(self.database_url).path.lstrip("/")
         with psycopg.connect(_dsn(self.database_url), autocommit=True) as conn:
-            while not self.stop.wait(0.1):
+            while True:
                 rows = conn.execute(
-                    "SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid() AND state <> 'idle'", (name,)).fetchall()
+                    "SELECT pid, state, wait_event_type, wait_event FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid() AND backend_type = 'client backend'", (name,)).fetchall()
+                for pid, *_ in rows:
+                    cpu = _cpu_of(pid)
+                    if cpu:
+                        self.cpu_first.setdefault(pid, cpu)
+                        self.cpu_last[pid] = cpu
+                if self.stop.is_set():
+                    return
                 self.samples += 1
-                for state, kind, event in rows:
+                for _, state, kind, event in rows:
+                    if state == "idle":
+                        continue
                     if state == "active":
                         label = f"waiting: {kind}/{event}" if kind else "running"
                     else:
                         label = f"{state} ({kind}/{event})" if kind else state
                     self.counts[label] += 1
+                self.stop.wait(0.1)
 
     def summary(self) -> dict[str, float]:
         """Average number of backends in each state (sum of samples / number of samples)."""
@@ -442,8 +449,7 @@ def run_once(*, scenario: str, port: int, clients: int, duration: float, warmup:
     time.sleep(warmup)
     result.loadavg_before = Path("/proc/loadavg").read_text().split(" ")[0]
     server_pids = server.pids() if server else []
-    pg_pids = _pg_backends(database_url)
-    cpu0 = (resource.getrusage(resource.RUSAGE_SELF), sum(map(_cpu_of, server_pids)), {p: _cpu_of(p) for p in pg_pids})
+    cpu0 = (resource.getrusage(resource.RUSAGE_SELF), sum(map(_cpu_of, server_pids)))
     sampler = WaitSampler(database_url)
     sampler.start()
     start_at.append(time.monotonic())
@@ -454,7 +460,6 @@ def run_once(*, scenario: str, port: int, clients: int, duration: float, warmup:
     elapsed = time.monotonic() - start_at[0]
     own = resource.getrusage(resource.RUSAGE_SELF)
     server_cpu = sum(map(_cpu_of, server_pids))
-    pg_cpu = sum(_cpu_of(p) - before for p, before in cpu0[2].items())
     result.loadavg_after = Path("/proc/loadavg").read_text().split(" ")[0]
     for thread in threads:
         thread.join(timeout=120)
@@ -462,7 +467,7 @@ def run_once(*, scenario: str, port: int, clients: int, duration: float, warmup:
     sampler.join(timeout=10)
     result.backends = sampler.summary()
     result.cpu = {"load generator": own.ru_utime + own.ru_stime - cpu0[0].ru_utime - cpu0[0].ru_stime,
-                  "gunicorn": server_cpu - cpu0[1], "postgres backends": pg_cpu}
+                  "gunicorn": server_cpu - cpu0[1], "postgres backends": sampler.backend_cpu()}
     return result
 
 
