@@ -43,6 +43,20 @@ def require(condition: object, reason: str) -> None:
     pytest.skip(reason)
 
 
+def suite_database() -> str:
+    """"sqlite" or "postgresql": the database the suite itself runs on in this pass."""
+    from django.conf import settings
+
+    return "postgresql" if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
+
+
+def only_in_pass(database: str) -> None:
+    """Run a fault test that brings its own database once, in the suite's pass on that database
+    (CI runs the whole suite on SQLite, then on PostgreSQL), not in both."""
+    if suite_database() != database:
+        pytest.skip(f"runs in the suite's {database} pass (DATABASE_URL={'postgres://…' if database == 'postgresql' else 'unset'})")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -23,6 +23,7 @@ from fairhearing.core.tests.faults import (
     app_env,
     app_server,
     fairhearing,
+    only_in_pass,
     opener,
     scratch_postgres,
     submit_complaint,
@@ -98,6 +99,7 @@ def _has_receipt(answer: Answer) -> bool:
 def test_a_postgresql_restart_under_load_fails_cleanly_loses_nothing_and_recovers(tmp_path: Path) -> None:
     import psycopg
 
+    only_in_pass("postgresql")
     with scratch_postgres() as server:
         url = server.create_database("fairhearing")
         env = app_env(tmp_path, url)

@@ -38,7 +38,7 @@ from typing import Any
 
 import pytest
 
-from fairhearing.core.tests.faults import BIN, app_env, fairhearing, scratch_postgres
+from fairhearing.core.tests.faults import BIN, app_env, fairhearing, only_in_pass, scratch_postgres
 
 pytestmark = pytest.mark.slow
 
@@ -220,6 +220,7 @@ class MailSetup:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    only_in_pass(request.param)
     tmp = tmp_path_factory.mktemp(f"mail-{request.param}")
     if request.param == "sqlite":
         url = f"sqlite:///{tmp / 'db.sqlite3'}"
