@@ -14,6 +14,7 @@ scaled to (about) unit length, so long texts do not outscore short ones; see :fu
 from __future__ import annotations
 
 import itertools
+import re
 import zlib
 from functools import lru_cache
 
@@ -28,15 +29,28 @@ _CHAR_PREFIX = b"c:"
 
 
 def model_text(text: str) -> list[str]:
-    """Return the words the model sees: the folded text plus the markers normalise drops.
+    """Return the words the model sees: the folded text plus the signals folding drops.
 
-    The echo ``(((name)))`` and hashtags survive as tokens because they carry meaning in tweets.
+    Folding (normalise.py) keeps only letters and digits, which is right for the lexicon but
+    throws away what a tweet signals besides its words: hashtags as hashtags (``#zionazi`` is
+    not the same act as the word "zionazi"), emoji (a rat or a nose says what a word would),
+    and the echo ``(((name)))``. These are added as extra tokens after the words.
     """
     # The model does not distinguish clause from sentence bounds: both are one "." word.
     words = ["." if w == "," else w for w in fold(text).split()]
+    if "#" in text:
+        words.extend("#" + fold(tag).replace(" ", "") for tag in _HASHTAG.findall(text))
+    if not text.isascii():
+        words.extend(_EMOJI.findall(text))
     if "(((" in text:
         words.append("__echo__")
     return words
+
+
+# A hashtag: "#" after a space or the start, then letters, digits or underscores.
+_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+# Pictographs and symbols (emoji, flags, arrows); one token per occurrence.
+_EMOJI = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff]")
 
 
 @lru_cache(maxsize=20_000)

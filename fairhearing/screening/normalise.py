@@ -7,8 +7,11 @@
   numbers such as ``6 million`` stay numbers;
 - letters spelled out one by one (``k i k e``, ``k.i.k.e``, ``k-i-k-e``);
 - letters repeated for effect (``kiiiike``);
-- an adjacent pair of letters swapped (``jwes``, ``kkie``) or a letter starred out (``k*ke``),
-  but only for the words named in :data:`CANONICAL`, so ordinary words are never rewritten.
+- an adjacent pair of letters swapped (``jwes``, ``kkie``), a letter starred out (``k*ke``),
+  a letter dropped from a long word (``jewsh``, ``holocast``), ``y`` for ``i`` (``kyke``),
+  ``vv`` for ``w`` (``jevvs``), a final ``z`` for ``s`` (``jewz``, ``yidz``), and a word broken
+  by stray spaces or dots (``je ws``, ``ki.kes``), but only for the words named in
+  :data:`CANONICAL`, so ordinary words are never rewritten.
 
 Sentence ends become a ``.`` token and clause punctuation a ``,`` token. The lexicon patterns
 are written against the folded form, so each variant needs no entry of its own. Folding is
@@ -29,6 +32,8 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 # Names that transliterate into a slur: the baseball player Kiké (Enrique) Hernández.
 _NAMES = ((re.compile(r"\bkik[eé](?=\W+hern[aá]ndez)|\bkiké\b", re.IGNORECASE), "enrique"),)
 _URL = re.compile(r"https?://\S+|www\.\S+")
+# The euro sign as a leetspeak "e" ("j€ws"), before transliteration turns it into "EUR".
+_EURO = re.compile(r"(?<=[A-Za-z])€|€(?=[A-Za-z])")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 # A token is a run of letters, digits and the symbols leetspeak uses, possibly starred out.
 _TOKEN = re.compile(r"[a-z0-9@$!|+€*]+|(?<= )[.,](?= )")
@@ -55,13 +60,39 @@ CANONICAL: tuple[str, ...] = (
     "parasite", "cockroaches", "leeches", "subhuman", "subhumans", "animals", "filth", "scum",
     "israel", "israeli", "israelis", "nazi", "nazis", "rothschild", "rothschilds", "goyim",
     "synagogue", "synagogues", "genocide", "hitler", "burn", "hang", "shekel", "shekels",
+    "zhid", "zhids", "hebe", "hebes", "rodents", "cancer", "plague", "disease", "pogrom",
+    "pogroms", "lynch", "shoot", "stab",
 )
+# Long words from which a dropped letter is also undone ("jewsh", "holocast"). Kept to words
+# none of whose one-letter-shorter forms is an English word ("animals" would give "animal").
+DROPPABLE: tuple[str, ...] = (
+    "jewish", "zionist", "zionists", "zionazi", "zionazis", "holocaust", "holohoax", "israeli",
+    "israelis", "parasites", "cockroaches", "exterminate", "synagogue", "synagogues",
+    "rothschild", "subhuman", "subhumans", "vermin", "genocide",
+)
+# Words a run of short fragments may be joined into ("je ws", "j ew s", "ki.kes"): the targets
+# and slurs only, since joining is the boldest rewrite.
+JOINABLE: frozenset[str] = frozenset((
+    "jew", "jews", "jewish", "kike", "kikes", "yids", "heeb", "heebs", "zionist", "zionists",
+    "zionazi", "zionazis", "holocaust", "holohoax", "vermin", "rats",
+))
+# Fragments that are ordinary short words are never joined ("he", "is", "a").
+_NOT_FRAGMENTS = frozenset((
+    "a", "i", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me",
+    "my", "no", "of", "on", "or", "so", "to", "up", "us", "we", "the", "and", "for", "are",
+    "was", "you", "all", "not", "but", "his", "her", "our", "its", "who", "how", "why",
+))
 
 
 def _swaps(word: str) -> Iterable[str]:
     for i in range(len(word) - 1):
         if word[i] != word[i + 1]:
             yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _drops(word: str) -> Iterable[str]:
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
 
 
 def _build_variants() -> dict[str, str]:
@@ -71,6 +102,10 @@ def _build_variants() -> dict[str, str]:
         if len(word) < 4:
             continue
         for variant in _swaps(word):
+            if variant not in canonical:
+                variants.setdefault(variant, word)
+    for word in DROPPABLE:
+        for variant in _drops(word):
             if variant not in canonical:
                 variants.setdefault(variant, word)
     return variants
@@ -116,10 +151,45 @@ def _fold_token(token: str) -> str:
     for candidate in (two, one):
         if candidate in _VARIANTS:
             return _VARIANTS[candidate]
+    # Letter substitutions that only ever disguise: "vv" for "w", "y" for "i", a final "z"
+    # for "s" ("jevvs", "kyke", "jewz"); tried last, and only toward a canonical word.
+    for candidate in _substitutions(two):
+        found = candidate if candidate in _CANONICAL_SET else _VARIANTS.get(candidate)
+        if found:
+            return found
     return two
 
 
+def _substitutions(word: str) -> Iterable[str]:
+    base = word.replace("vv", "w")
+    forms = {base, base.replace("y", "i")}
+    if base.endswith("z"):
+        forms |= {f[:-1] + "s" for f in list(forms)}
+    forms.discard(word)
+    return sorted(forms)
+
+
 _CANONICAL_SET = frozenset(CANONICAL)
+
+
+def _join_fragments(words: list[str]) -> list[str]:
+    """Join runs of two or three short fragments that spell a :data:`JOINABLE` word."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            parts = words[i:i + size]
+            if (len(parts) == size and all(len(p) <= 3 and p.isalpha() for p in parts)
+                    and not any(p in _NOT_FRAGMENTS or p in _CANONICAL_SET for p in parts)):
+                joined = fold_token("".join(parts))
+                if joined in JOINABLE:
+                    out.append(joined)
+                    i += size
+                    break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def _join_spelled(match: re.Match[str]) -> str:
@@ -148,6 +218,7 @@ def _fold(text: str) -> str:
     text = _MENTION.sub(" ", text)
     for pattern, name in _NAMES:
         text = pattern.sub(name, text)
+    text = _EURO.sub("e", text).replace("€", " euro ")
     text = unidecode(text).lower().replace("&amp;", "&")
     text = _SPELLED.sub(_join_spelled, text)
     text = _CLAUSE.sub(" , ", _SENTENCE_END.sub(" . ", text))
@@ -166,4 +237,4 @@ def _fold(text: str) -> str:
         words.append(word)
     while words and words[-1] in ".,":
         words.pop()
-    return " ".join(words)
+    return " ".join(_join_fragments(words))

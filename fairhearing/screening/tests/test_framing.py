@@ -22,6 +22,8 @@ def cue(text: str) -> str | None:
         ("Calling Jews rats is disgusting antisemitism", "condemns"),
         ("Dual loyalty smears against Jews are antisemitic", "condemns"),
         ("Jews do not control the media", "condemns"),
+        ("'Kike' is a slur and nobody should use it", "condemns"),
+        ("Notice how Jews own every major news outlet", None),
         ("Police are investigating graffiti at the synagogue", "reports"),
         ("Jews are disgusting", None),
         ("We must fight the jews", None),
@@ -41,6 +43,7 @@ def test_it_recognises_policy_criticism_that_names_no_people() -> None:
 
 def test_it_recognises_speakers_describing_their_own_jewish_identity() -> None:
     assert RULES.is_in_group(fold("As a Jew I find this hard"))
+    assert RULES.is_in_group(fold("Honestly, Jews I know are the kindest people"))
     assert not RULES.is_in_group(fold("Jews find this hard"))
 
 

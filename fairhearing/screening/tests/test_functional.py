@@ -15,7 +15,7 @@ import pytest
 from fairhearing.screening.engine import default_screener, screener_for
 from fairhearing.screening.result import ScreeningResult
 
-from .functional import Case, load_cases, perturb
+from .functional import CASES_PATH, Case, load_cases, perturb
 
 CASES = load_cases()
 SCREENERS: dict[str, Callable[[], Callable[[str], ScreeningResult]]] = {
@@ -81,3 +81,12 @@ def test_each_spelling_game_changes_the_text(how: str) -> None:
 def test_an_unknown_spelling_game_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown spelling game"):
         perturb("Jews are vermin.", "reverse")
+
+
+@pytest.mark.parametrize("name", ["functional_holdout_2026a.toml", "functional_holdout_2026b.toml"])
+def test_the_sets_kept_out_of_tuning_load_with_every_kind(name: str) -> None:
+    # No target is asserted on these sets (that would invite fitting to them); they must only
+    # stay loadable so that benchmarks/screening_quality.py can measure them.
+    cases = load_cases(CASES_PATH.with_name(name))
+    assert {c.kind for c in cases} == {"hateful", "identity", "counter", "policy"}
+    assert sum(c.hateful for c in cases) > 150

@@ -22,6 +22,14 @@ from fairhearing.screening.normalise import fold
         ("јews are vermіn", "jews are vermin"),  # Cyrillic ј and і
         ("$oros", "soros"),
         ("You are just a k i k e.", "you are just a kike"),
+        ("j€ws", "jews"),
+        ("jevvs", "jews"),
+        ("kyke", "kike"),
+        ("Jewz and yidz", "jews and yids"),
+        ("jewsh people", "jewish people"),
+        ("the holocast", "the holocaust"),
+        ("je ws are ra ts", "jews are rats"),
+        ("ki.kes", "kikes"),
     ],
 )
 def test_it_undoes_spelling_games(raw: str, folded: str) -> None:
@@ -35,6 +43,10 @@ def test_it_undoes_spelling_games(raw: str, folded: str) -> None:
         ("1 in 4 adults", "1 in 4 adults"),
         ("the form was sent from home", "the form was sent from home"),
         ("good food", "good food"),
+        ("the jew's house", "the jew s house"),
+        ("he is at it as usual", "he is at it as usual"),
+        ("animals and boyz", "animals and boyz"),
+        ("5€ or €5", "5 euro or euro 5"),
     ],
 )
 def test_it_leaves_numbers_and_ordinary_words_alone(raw: str, folded: str) -> None:
