@@ -9,13 +9,15 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 
 from fairhearing.accounts.models import User
-from fairhearing.accounts.permissions import visible_cases
+from fairhearing.accounts.permissions import INTAKE_STAGES, has_intake_caseworker, visible_cases
 from fairhearing.audit.models import AuditEvent
 from fairhearing.cases.models import Assignment, Case
 from fairhearing.core import clock
 from fairhearing.workflow.config import get_calendar, get_process
 
 DUE_SOON_DAYS = 5
+PAGE_SIZE = 50
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,7 @@ def queue_cases(user: User, key: str, today: date | None = None) -> QuerySet[Cas
     today = today or clock.today()
     cases = visible_cases(user).filter(closed=False)
     if key == "new":
-        has_caseworker = Exists(Assignment.objects.filter(case=OuterRef("pk"), role=Assignment.Role.CASEWORKER, active=True))
-        cases = cases.filter(stage__in=("received", "triage")).exclude(has_caseworker)
+        cases = cases.filter(stage__in=INTAKE_STAGES).exclude(has_intake_caseworker())
     elif key == "due_soon":
         horizon = get_calendar().add_working_days(today, DUE_SOON_DAYS)
         cases = cases.filter(paused=False, due_on__gte=today, due_on__lte=horizon)
@@ -57,6 +58,31 @@ def queue_cases(user: User, key: str, today: date | None = None) -> QuerySet[Cas
     else:
         raise ValueError(f"unknown queue {key!r}")
     return cases.order_by("due_on", "opened_at")
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    number: int
+    more: bool  # there are more than ``number``
+
+
+def queue_counts(user: User, cap: int | None = None, today: date | None = None) -> dict[str, QueueCount]:
+    """How many cases each queue holds, counted up to ``cap`` (default COUNT_CAP): a tab says
+    "1,000+" rather than counting a large queue exactly on every page view."""
+    cap = cap or COUNT_CAP
+    counts = {}
+    for queue in QUEUES:
+        number = queue_cases(user, queue.key, today).order_by()[: cap + 1].count()
+        counts[queue.key] = QueueCount(number=min(number, cap), more=number > cap)
+    return counts
+
+
+def queue_page(user: User, key: str, number: int, size: int = PAGE_SIZE, today: date | None = None) -> tuple[list[Case], bool]:
+    """One page of a queue (pages count from 1) and whether another follows. Reads one row past
+    the page instead of counting the whole queue."""
+    start = (max(1, number) - 1) * size
+    rows = list(queue_cases(user, key, today)[start : start + size + 1])
+    return rows[:size], len(rows) > size
 
 
 @dataclass(frozen=True)

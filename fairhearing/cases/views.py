@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -50,14 +49,21 @@ def queues(request: HttpRequest) -> HttpResponse:
     if key not in selectors.QUEUE_KEYS:
         messages.error(request, "That queue does not exist; showing your own cases.")
         key = "mine"
-    cases = selectors.queue_cases(user, key)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    counts = {q.key: selectors.queue_cases(user, q.key).count() for q in selectors.QUEUES}
-    audit_record(actor=user_actor(user), action="case.listed", subject=f"queue:{key}", payload={"page": page.number, "cases": [c.reference for c in page]})
+    number = _page_number(request.GET.get("page"))
+    cases, has_next = selectors.queue_page(user, key, number)
+    audit_record(actor=user_actor(user), action="case.listed", subject=f"queue:{key}", payload={"page": number, "cases": [c.reference for c in cases]})
     return render(request, "cases/queues.html", {
-        "queues": selectors.QUEUES, "current": key, "counts": counts, "page": page,
-        "rows": selectors.rows_for(list(page)), "can_record": user.role == Role.CASEWORKER,
+        "queues": selectors.QUEUES, "current": key, "counts": selectors.queue_counts(user), "number": number,
+        "has_next": has_next, "rows": selectors.rows_for(cases), "can_record": user.role == Role.CASEWORKER,
     })
+
+
+def _page_number(raw: str | None) -> int:
+    """The page asked for; anything that is not a whole number from 1 up means the first page."""
+    try:
+        return max(1, min(int(raw or 1), 100_000))
+    except ValueError:
+        return 1
 
 
 @require_GET
