@@ -16,6 +16,11 @@ incrementally (amortised one node hash per appended leaf), so one pass over a mi
 events yields the root at every checkpoint size. ``inclusion_proof`` and
 ``verify_inclusion`` prove that one event is in a signed tree without revealing the
 others.
+
+Trees compose. The root of an aligned block of ``2**h`` leaves (one starting at a multiple
+of ``2**h``) is a node of every larger tree, so ranges of the log can be hashed apart (in
+parallel) and joined: ``append_subtree`` adds such a block's root to an accumulator, and
+``stack_heights`` says which block sizes a range's own stack holds.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ __all__ = [
     "merkle_root",
     "node_hash",
     "roots_at_sizes",
+    "stack_heights",
     "verify_inclusion",
 ]
 
@@ -64,6 +70,21 @@ class MerkleAccumulator:
         self._stack: list[bytes] = []
         self._size = 0
 
+    def copy(self) -> MerkleAccumulator:
+        """Return an independent accumulator in the same state."""
+        other = MerkleAccumulator()
+        other._stack = list(self._stack)
+        other._size = self._size
+        return other
+
+    @property
+    def stack(self) -> list[bytes]:
+        """A copy of the roots of the perfect subtrees that make up the tree, left to right.
+
+        Their sizes are the set bits of ``size``, largest first (see ``stack_heights``).
+        """
+        return list(self._stack)
+
     @property
     def size(self) -> int:
         """Number of leaves appended so far."""
@@ -88,6 +109,30 @@ class MerkleAccumulator:
         stack.append(digest)
         self._size += 1
 
+    def append_subtree(self, digest: bytes, height: int) -> None:
+        """Append a whole perfect subtree of ``2**height`` leaves, given its root.
+
+        The subtree must start at a multiple of its size, so ``size`` must be a multiple of
+        ``2**height`` (raises ``ValueError`` otherwise): then its root is a node of the
+        larger tree and merging carries exactly as leaf appends would.
+        """
+        if not isinstance(height, int) or height < 0:
+            raise ValueError(f"height must be an integer >= 0, got {height!r}")
+        if self._size & ((1 << height) - 1):
+            raise ValueError(
+                f"a subtree of {1 << height} leaves cannot follow {self._size} leaves: it "
+                "must start at a multiple of its size"
+            )
+        if not isinstance(digest, bytes) or len(digest) != 32:
+            raise ValueError("digest must be the 32 raw bytes of a subtree root")
+        stack = self._stack
+        carry = self._size >> height
+        while carry & 1:
+            digest = _sha256(b"\x01" + stack.pop() + digest).digest()
+            carry >>= 1
+        stack.append(digest)
+        self._size += 1 << height
+
     def root(self) -> bytes:
         """Return the RFC 6962 root of the leaves appended so far."""
         stack = self._stack
@@ -99,6 +144,24 @@ class MerkleAccumulator:
         for left in reversed(stack[:-1]):
             digest = _sha256(b"\x01" + left + digest).digest()
         return digest
+
+
+def stack_heights(size: int, block_height: int | None = None) -> list[int]:
+    """Heights of the perfect subtrees an accumulator of ``size`` leaves holds, left to right.
+
+    Without ``block_height`` these are the set bits of ``size``, largest first. With it, the
+    heights of a stack whose merges stop at blocks of ``2**block_height`` leaves (as when
+    each block is hashed on its own): one ``block_height`` per whole block, then the set bits
+    of the remainder.
+    """
+    if size < 0:
+        raise ValueError(f"size must be >= 0, got {size}")
+    heights: list[int] = []
+    if block_height is not None:
+        heights = [block_height] * (size >> block_height)
+        size &= (1 << block_height) - 1
+    heights.extend(bit for bit in range(size.bit_length() - 1, -1, -1) if size >> bit & 1)
+    return heights
 
 
 def merkle_root(leaves: Sequence[bytes] | Iterable[bytes]) -> bytes:

@@ -1,25 +1,41 @@
 """Reads of the audit log and of the oversight records.
 
 Whole-log reads stream: ``values_list`` tuples through ``iterator(chunk_size=...)``, never a
-model instance per event, so verifying a million events keeps memory flat and stays fast.
+model instance per event, so verifying a million events keeps memory flat. Verification reads
+faster still through ``event_log_ranges``: the log in ranges of primary keys, read with the
+database driver (PostgreSQL builds each event's encoding while this process hashes), one
+range after another or in several processes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connections, transaction
+from django.db.models import Max, Q, QuerySet
 
-from fairhearing.audit.chain import EventRow
+from fairhearing.audit.chain import ENCODING_PREFIX, EventRow
 from fairhearing.audit.models import (
     AuditEvent,
     BreakGlassGrant,
     Checkpoint,
     ExternalContact,
     VerificationRun,
+)
+from fairhearing.audit.ranges import (
+    RangeQuery,
+    RangeScan,
+    RangeSpec,
+    plan_ranges,
+    range_starts,
+    scan_range,
+    scan_ranges_in_processes,
 )
 from fairhearing.core import clock
 
@@ -33,13 +49,137 @@ REVERSING_APPEAL_OUTCOMES = ("allowed", "sanction_substituted")
 REVERSING_ACTIONS = ("review.vetoed",)
 
 
-def event_rows(*, using: str = "default", chunk_size: int = CHUNK) -> Iterator[EventRow]:
+def event_rows(*, using: str = "default", chunk_size: int = CHUNK, from_pk: int | None = None) -> Iterator[EventRow]:
     """Every event as an ``EventRow`` tuple, in storage order (primary key, i.e. append order).
 
     Storage order rather than ``seq`` order, so that rows moved around are seen out of order.
+    With ``from_pk`` only the rows from that primary key on.
     """
-    query = AuditEvent.objects.using(using).order_by("pk").values_list(*ROW_FIELDS)
-    return query.iterator(chunk_size=chunk_size)  # type: ignore[return-value]
+    query = AuditEvent.objects.using(using).order_by("pk")
+    if from_pk is not None:
+        query = query.filter(pk__gte=from_pk)
+    return query.values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size)  # type: ignore[return-value]
+
+
+# Ranges of 2**20 events: ten for ten million, enough to share among processes, and a damaged
+# range is re-read event by event from its start only.
+VERIFY_BLOCK_HEIGHT = 20
+# Below this many events one process is as fast as starting others.
+PARALLEL_FROM = 1 << 20
+
+
+def _prepared_columns(vendor: str) -> str | None:
+    """SQL for ``seq, <version 1 encoding as UTF-8 bytes>, prev_hash, hash`` (see
+    ``chain.event_encoding``), or None where the database should not build it."""
+    if vendor != "postgresql":
+        # SQLite runs in this process: building the text there costs more than here.
+        return None
+    fields = " || ';' || ".join(
+        f"octet_length({column}) || ':' || {column}" for column in ROW_FIELDS[1:7]
+    )
+    return f"seq, convert_to('{ENCODING_PREFIX};' || seq || ';' || {fields}, 'UTF8'), prev_hash, hash"
+
+
+@dataclass
+class EventLogRanges:
+    """The stored log as ranges of primary keys, for ``verify.verify_ranges``.
+
+    Each range starts at the row holding seq ``1 + k * 2**block_height`` (see
+    ``ranges.plan_ranges``). With ``workers`` > 1 the ranges are read
+    and hashed in that many spawned processes, each with its own database connection.
+    """
+
+    using: str
+    specs: list[RangeSpec]
+    block_height: int
+    workers: int
+    query: RangeQuery
+
+    def scan(self, sizes: Sequence[int]) -> list[RangeScan]:
+        worker_connection = _worker_connection(self.using) if self.workers > 1 and len(self.specs) > 1 else None
+        if worker_connection is not None:
+            connect, kwargs = worker_connection
+            return scan_ranges_in_processes(
+                self.specs, sizes=sizes, block_height=self.block_height, workers=min(self.workers, len(self.specs)),
+                connect=connect, connect_kwargs=kwargs, query=self.query,
+            )
+        scans = []
+        connection = connections[self.using]
+        for spec in self.specs:
+            # PostgreSQL's server-side cursor lives in a transaction (a savepoint if one is
+            # open). SQLite reads need none, and its transactions here take the write lock.
+            with transaction.atomic(using=self.using) if connection.vendor == "postgresql" else nullcontext():
+                connection.ensure_connection()
+                rows = self.query.rows(connection.connection, spec)
+                try:
+                    scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=self.block_height)
+                finally:
+                    rows.close()
+            scans.append(scan)
+            if not scan.intact:
+                break
+        return scans
+
+    def rows_from(self, index: int) -> Iterable[EventRow]:
+        return event_rows(using=self.using, from_pk=self.specs[index].lo)
+
+
+def event_log_ranges(*, using: str = "default", workers: int | None = None, block_height: int | None = None) -> EventLogRanges:
+    """Plan the ranges of the stored log for verification (blocks of ``2**block_height`` events;
+    default ``VERIFY_BLOCK_HEIGHT``).
+
+    ``workers`` None chooses: as many processes as cores for a log of ``PARALLEL_FROM`` events
+    or more, if other processes can see the same data (not inside a transaction, not an
+    in-memory database); else one, in this process.
+    """
+    connection = connections[using]
+    if block_height is None:
+        block_height = VERIFY_BLOCK_HEIGHT
+    head = AuditEvent.objects.using(using).aggregate(head=Max("seq"))["head"] or 0
+    starts = range_starts(head, block_height)
+    found = dict(AuditEvent.objects.using(using).filter(seq__in=starts).values_list("seq", "pk")) if starts else {}
+    specs = plan_ranges(starts, found)
+    if workers is None:
+        shared = not connection.in_atomic_block and _worker_connection(using) is not None
+        workers = len(os.sched_getaffinity(0)) if shared and head >= PARALLEL_FROM else 1
+    elif workers > 1 and (connection.in_atomic_block or _worker_connection(using) is None):
+        workers = 1  # other processes would not see this transaction's rows, or the database
+    vendor = connection.vendor
+    prepared = _prepared_columns(vendor) if _server_encodes_utf8(using) else None
+    table = AuditEvent._meta.db_table
+    query = RangeQuery(
+        vendor="postgresql" if vendor == "postgresql" else "sqlite",
+        select=f"SELECT {prepared or ', '.join(ROW_FIELDS)} FROM {table}",  # noqa: S608 - names from the model
+        pk=AuditEvent._meta.pk.column,  # type: ignore[union-attr]
+        prepared=prepared is not None,
+    )
+    return EventLogRanges(using=using, specs=specs, block_height=block_height, workers=max(1, workers), query=query)
+
+
+def _server_encodes_utf8(using: str) -> bool:
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_encoding")
+        row = cursor.fetchone()
+    return bool(row) and str(row[0]).upper() in ("UTF8", "UTF-8")
+
+
+def _worker_connection(using: str) -> tuple[Any, dict[str, Any]] | None:
+    """How a worker process connects to the same database (None if it cannot)."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        params = connection.get_connection_params()
+        return psycopg.connect, {key: value for key, value in params.items() if isinstance(value, str | int | float) and not isinstance(value, bool)}
+    if connection.vendor == "sqlite":
+        name = str(connection.settings_dict["NAME"])
+        if not os.path.isfile(name):  # an in-memory database is this process's alone
+            return None
+        return sqlite3.connect, {"database": name, "timeout": 20}
+    return None
 
 
 def event_hashes(*, up_to: int, using: str = "default", chunk_size: int = CHUNK) -> Iterator[bytes]:

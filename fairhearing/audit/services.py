@@ -33,7 +33,7 @@ from fairhearing.audit.models import (
     VerificationRun,
 )
 from fairhearing.audit.registry import require_registered
-from fairhearing.audit.verify import Report, verify_rows
+from fairhearing.audit.verify import Report, verify_ranges
 from fairhearing.core import clock
 from fairhearing.core.actors import Actor
 from fairhearing.core.errors import DomainError, MissingInformation, NotPermitted
@@ -191,13 +191,15 @@ class Verification:
         return self.report.ok
 
 
-def audit_verify(*, actor: Actor | str, against: str | None = None, record: bool = True, using: str = "default") -> Verification:
+def audit_verify(*, actor: Actor | str, against: str | None = None, record: bool = True, using: str = "default", workers: int | None = None) -> Verification:
     """Recompute the chain and every Merkle root, check every signature, and name the first damage.
 
     ``against`` is the text of an overseer's export (``checkpoints_export``); with it a log
     rewritten from scratch under a fresh key is detected. Without a signing key file, the chain
     is still checked and the note says the checkpoints could not be. Raises ``ValueError`` for a
     malformed export. With ``record`` the outcome is stored for the dashboard and audited.
+    ``workers`` is the number of processes that read and hash ranges of the log (None: one per
+    core for a large log, when they can see the same data; see ``selectors.event_log_ranges``).
     """
     overseer: tuple[Ed25519PublicKey, list[signing.Checkpoint]] | None = None
     if against is not None:
@@ -209,13 +211,14 @@ def audit_verify(*, actor: Actor | str, against: str | None = None, record: bool
         public = overseer[0] if overseer else None
         note = f"the signing key could not be loaded ({error})"
     stored = [cp.as_signed() for cp in selectors.stored_checkpoints(using=using)]
+    log_ranges = selectors.event_log_ranges(using=using, workers=workers)
     if public is None:
         note += "; stored checkpoints were not checked, only the chain"
-        report = verify_rows(selectors.event_rows(using=using), [], Ed25519PrivateKey.generate().public_key())
+        report = verify_ranges(log_ranges, [], Ed25519PrivateKey.generate().public_key())
     else:
         if note:
             note += "; the overseer's key was used to check the stored checkpoints"
-        report = verify_rows(selectors.event_rows(using=using), stored, public, overseer)
+        report = verify_ranges(log_ranges, stored, public, overseer)
     outcome = Verification(report=report, signatures_checked=public is not None, note=note.strip("; "))
     if record:
         _record_verification(actor, outcome, against_copy=overseer is not None)

@@ -1,0 +1,373 @@
+"""Fast verification of the audit log by ranges, in one process or several (no Django).
+
+The sequential check in ``verify`` names damage precisely but pays for it on every event.
+Most logs are intact, so the common case runs here instead: the log is cut into ranges of
+consecutive rows (in storage order), each range is checked on its own, possibly in another
+process, and the results are joined. Only when something does not hold does ``verify``
+run its sequential check, and then only from the start of the first range that is not
+proven intact, with the state the sequential check would have had there, so its finding is
+the one a full sequential run would report.
+
+Ranges start at a sequence number ``1 + k * 2**h`` for a fixed block height ``h``, so every
+range begins on an aligned block of the Merkle tree: a range hashes its leaves into its own
+stack of perfect subtrees (merging never crosses a block boundary) and the parent appends
+those subtrees to the tree of everything before it (``MerkleAccumulator.append_subtree``).
+At a checkpoint size inside a range the range returns its stack at that size; the parent
+joins it to the tree so far to get the root there.
+
+What a range proves about its rows, exactly as the sequential check would: each carries the
+next sequence number, links to the hash of the row before it and hashes correctly. What it
+cannot know, the parent checks: the first row of each range carries the range's first
+sequence number and links to the last hash of the range before (``GENESIS_HASH`` for the
+first), every range ends where the next begins, and every trusted root at a size the rows
+reach matches.
+
+Rows come prepared: ``(seq, encoding, prev_hash, hash)`` where ``encoding`` is the version
+1 encoding (``chain.event_encoding``) of the stored fields, as UTF-8 bytes. The database can
+build it (``selectors``) while this process hashes, or ``prepare_rows`` builds it here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .chain import ENCODING_PREFIX, GENESIS_HASH, EventRow
+from .merkle import EMPTY_ROOT, MerkleAccumulator, stack_heights
+
+__all__ = [
+    "PreparedRow",
+    "RangeQuery",
+    "RangeScan",
+    "RangeSpec",
+    "ScanState",
+    "combine",
+    "plan_ranges",
+    "prepare_rows",
+    "range_starts",
+    "scan_range",
+    "scan_ranges_in_processes",
+]
+
+PreparedRow = tuple[int, bytes | None, str, str]
+"""``(seq, encoding, prev_hash, hash)``; ``encoding`` is None when the fields cannot be encoded
+(a NULL or a value that is not text), which makes the row not intact."""
+
+
+@dataclass(frozen=True)
+class RangeSpec:
+    """One range of rows in storage order: primary keys ``lo <= pk < hi`` (None: unbounded).
+
+    ``start`` is the sequence number its first row must carry; ``start - 1`` is a multiple
+    of the block size.
+    """
+
+    index: int
+    start: int
+    lo: int | None
+    hi: int | None
+
+
+@dataclass
+class RangeScan:
+    """What one range found. ``count`` intact rows were read from ``start`` on; ``intact`` is
+    False if a row after them was not intact (it stopped there).
+
+    ``first_link`` is the prev_hash of the first row (not checked here: the parent checks it
+    against the range before); ``last_link`` and ``last_hash`` are the prev_hash and hash of
+    the last intact row. ``stacks`` maps each requested tree size the range reached to its
+    own Merkle stack at that size, and ``final`` is its stack at the end.
+    """
+
+    start: int
+    count: int = 0
+    intact: bool = True
+    first_link: str | None = None
+    last_link: str | None = None
+    last_hash: str | None = None
+    stacks: dict[int, list[bytes]] = field(default_factory=dict)
+    final: list[bytes] = field(default_factory=list)
+
+
+@dataclass
+class ScanState:
+    """Where a sequential verification stands after a prefix of the rows: the next expected
+    seq, the hash of the last intact event and its prev_hash, the largest trusted tree size
+    whose root matched, and the Merkle tree of the events so far."""
+
+    expected: int = 1
+    prev: str = GENESIS_HASH
+    prev_prev: str | None = None
+    last_matched: int = 0
+    tree: MerkleAccumulator = field(default_factory=MerkleAccumulator)
+
+
+def range_starts(head: int, block_height: int) -> list[int]:
+    """The sequence numbers at which ranges after the first may start, for a log whose largest
+    seq is ``head``: ``1 + k * 2**block_height`` for k >= 1."""
+    return list(range(1 + (1 << block_height), head + 1, 1 << block_height))
+
+
+def plan_ranges(starts: Sequence[int], pks: Mapping[int, int]) -> list[RangeSpec]:
+    """Split the rows into ranges at the rows holding the sequence numbers ``starts``.
+
+    ``pks`` maps a seq to the primary key of the row holding it. A start whose row is missing,
+    or not after the previous range's first row, is skipped: the range before runs on. Any
+    split into consecutive ranges is checked exactly (a row out of place shows up in the
+    range that holds it), so this only decides how the work is shared.
+    """
+    specs = [RangeSpec(index=0, start=1, lo=None, hi=None)]
+    for start in starts:
+        pk = pks.get(start)
+        last = specs[-1]
+        if pk is None or (last.lo is not None and pk <= last.lo):
+            continue
+        specs[-1] = RangeSpec(index=last.index, start=last.start, lo=last.lo, hi=pk)
+        specs.append(RangeSpec(index=len(specs), start=start, lo=pk, hi=None))
+    return specs
+
+
+def prepare_rows(rows: Iterable[EventRow]) -> Iterator[PreparedRow]:
+    """Turn ``EventRow`` tuples into prepared rows, encoding each as ``chain.event_encoding``
+    would (None for a row whose fields are not all text)."""
+    text_types = {str}
+    for seq, occ, actor, action, subject, payload, link, digest in rows:
+        encoding: bytes | None = None
+        if type(seq) is int and {
+            type(occ), type(actor), type(action), type(subject), type(payload), type(link)
+        } == text_types:
+            text = (
+                f"{ENCODING_PREFIX};{seq};{len(occ)}:{occ};{len(actor)}:{actor};"
+                f"{len(action)}:{action};{len(subject)}:{subject};"
+                f"{len(payload)}:{payload};{len(link)}:{link}"
+            )
+            try:
+                if text.isascii():
+                    encoding = text.encode()
+                else:  # character counts are not byte counts: count bytes
+                    encoding = (
+                        f"{ENCODING_PREFIX};{seq};{len(occ.encode())}:{occ};"
+                        f"{len(actor.encode())}:{actor};{len(action.encode())}:{action};"
+                        f"{len(subject.encode())}:{subject};{len(payload.encode())}:{payload};"
+                        f"{len(link.encode())}:{link}"
+                    ).encode()
+            except UnicodeError:  # a lone surrogate cannot be stored as UTF-8 text
+                encoding = None
+        yield (seq, encoding, link, digest)
+
+
+def scan_range(
+    rows: Iterable[PreparedRow], *, start: int, sizes: Sequence[int], block_height: int
+) -> RangeScan:
+    """Check one range of prepared rows whose first row should carry seq ``start``.
+
+    ``sizes`` are the trusted tree sizes (those outside the range are ignored);
+    ``block_height`` the height of the aligned blocks the range's Merkle stack keeps apart.
+    Stops reading at the first row that is not intact.
+    """
+    if start < 1 or (start - 1) & ((1 << block_height) - 1):
+        raise ValueError(f"a range must start at 1 + a multiple of {1 << block_height}, got {start}")
+    result = RangeScan(start=start)
+    it = iter(rows)
+    first = next(it, None)
+    if first is None:
+        return result
+    try:
+        result.first_link = first[2]
+    except (TypeError, IndexError):
+        result.intact = False
+        return result
+    wanted = sorted(size for size in set(sizes) if size >= start)
+    wanted.append(-1)  # sentinel: never equal to a seq
+    position = 0
+    next_size = wanted[0]
+    sha256 = hashlib.sha256
+    mask = (1 << block_height) - 1
+    stack: list[bytes] = []
+    stacks = result.stacks
+    expected = start
+    # The first row's link is vouched for by the parent (the hash the range before ends with).
+    prev: str | None = GENESIS_HASH if start == 1 else result.first_link
+    prev_link: str | None = None
+    intact = True
+    try:
+        for seq, encoding, link, digest in itertools.chain((first,), it):
+            if seq != expected or link != prev:
+                intact = False
+                break
+            raw = sha256(encoding).digest()  # type: ignore[arg-type]  # None raises TypeError
+            if raw.hex() != digest:
+                intact = False
+                break
+            node = sha256(b"\x00" + raw).digest()
+            # Merges stop at block boundaries: the parent joins whole blocks to the tree.
+            carry = (expected - 1) & mask
+            while carry & 1:
+                node = sha256(b"\x01" + stack.pop() + node).digest()
+                carry >>= 1
+            stack.append(node)
+            prev_link = link
+            prev = digest
+            if expected == next_size:
+                stacks[expected] = stack.copy()
+                position += 1
+                next_size = wanted[position]
+            expected += 1
+    except (TypeError, ValueError):  # a NULL encoding or a row of the wrong shape
+        intact = False
+    result.count = expected - start
+    result.intact = intact
+    if result.count:
+        result.last_link = prev_link
+        result.last_hash = prev
+    result.final = stack
+    return result
+
+
+def combine(
+    scans: Sequence[RangeScan], trusted: Mapping[int, str], block_height: int
+) -> tuple[int | None, ScanState]:
+    """Join range scans, in storage order, into the state after all of them.
+
+    Returns ``(None, state)`` when every range is intact, starts where the one before ended
+    and links to its last hash, and every trusted root at a size the ranges reach matches.
+    Otherwise returns ``(i, state)``: ranges before ``i`` are proven intact and ``state`` is
+    the sequential check's state at the start of range ``i``, from which it must resume.
+    A trusted size beyond the end (a truncated log) is left to the caller.
+    """
+    state = ScanState()
+    if 0 in trusted and trusted[0] != EMPTY_ROOT.hex():
+        return 0, state
+    for index, scan in enumerate(scans):
+        if not scan.intact or scan.start != state.expected:
+            return index, state
+        if scan.count == 0:
+            continue
+        if scan.first_link != state.prev:
+            return index, state
+        matched = state.last_matched
+        for size, stack in sorted(scan.stacks.items()):
+            if size not in trusted:
+                continue
+            tree = state.tree.copy()
+            for digest, height in zip(
+                stack, stack_heights(size - scan.start + 1, block_height), strict=True
+            ):
+                tree.append_subtree(digest, height)
+            if tree.root().hex() != trusted[size]:
+                return index, state
+            matched = size
+        tree = state.tree.copy()
+        for digest, height in zip(
+            scan.final, stack_heights(scan.count, block_height), strict=True
+        ):
+            tree.append_subtree(digest, height)
+        state = ScanState(
+            expected=state.expected + scan.count,
+            prev=scan.last_hash or "",
+            prev_prev=scan.last_link,
+            last_matched=matched,
+            tree=tree,
+        )
+    return None, state
+
+
+@dataclass(frozen=True)
+class RangeQuery:
+    """How to read one range of rows with a DB-API connection (picklable, for workers).
+
+    ``select`` is ``SELECT <columns> FROM <table>``: with ``prepared`` the columns are
+    ``seq, <encoding as bytes>, prev_hash, hash``, otherwise the eight ``EventRow`` columns
+    (prepared here with ``prepare_rows``). ``vendor`` is ``"postgresql"`` (psycopg 3: a
+    server-side cursor, so a range never sits in memory whole) or ``"sqlite"``.
+    """
+
+    vendor: str
+    select: str
+    pk: str
+    prepared: bool
+    fetch: int = 10_000
+
+    def sql(self, spec: RangeSpec) -> tuple[str, list[int]]:
+        mark = "?" if self.vendor == "sqlite" else "%s"
+        where, params = [], []
+        if spec.lo is not None:
+            where.append(f"{self.pk} >= {mark}")
+            params.append(spec.lo)
+        if spec.hi is not None:
+            where.append(f"{self.pk} < {mark}")
+            params.append(spec.hi)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return f"{self.select}{clause} ORDER BY {self.pk}", params
+
+    def rows(self, connection: Any, spec: RangeSpec) -> Generator[PreparedRow, None, None]:
+        """The prepared rows of ``spec``, in storage order. On PostgreSQL the connection
+        must be in a transaction (a server-side cursor lives in one)."""
+        sql, params = self.sql(spec)
+        if self.vendor == "postgresql":
+            cursor = connection.cursor(name="fairhearing_audit_verify", binary=True)
+        else:
+            cursor = connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            # Lists from fetchmany, chained in C: cheaper per row than iterating the cursor.
+            batches = iter(lambda: cursor.fetchmany(self.fetch), [])
+            rows = itertools.chain.from_iterable(batches)
+            yield from rows if self.prepared else prepare_rows(rows)
+        finally:
+            cursor.close()
+
+
+# Worker processes. Each opens its own database connection once, with ``connect`` (a
+# picklable callable such as ``psycopg.connect`` or ``sqlite3.connect``) and keyword
+# arguments. They are spawned, not forked: a fork would copy the parent's open database
+# connections and any lock its other threads hold.
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(connect: Callable[..., Any], kwargs: dict[str, Any], query: RangeQuery) -> None:
+    _worker["connection"] = connect(**kwargs)
+    _worker["query"] = query
+
+
+def _scan_in_worker(task: tuple[RangeSpec, list[int], int]) -> RangeScan:
+    spec, sizes, block_height = task
+    connection = _worker["connection"]
+    rows = _worker["query"].rows(connection, spec)
+    try:
+        return scan_range(rows, start=spec.start, sizes=sizes, block_height=block_height)
+    finally:
+        rows.close()
+        connection.rollback()  # end the read transaction (PostgreSQL) before the next range
+
+
+def scan_ranges_in_processes(
+    specs: Sequence[RangeSpec],
+    *,
+    sizes: Sequence[int],
+    block_height: int,
+    workers: int,
+    connect: Callable[..., Any],
+    connect_kwargs: dict[str, Any],
+    query: RangeQuery,
+) -> list[RangeScan]:
+    """Scan ``specs`` in ``workers`` spawned processes; return the scans in order.
+
+    Stops once a range is found not intact: the ranges after it would not be used.
+    """
+    context = multiprocessing.get_context("spawn")
+    tasks = [(spec, list(sizes), block_height) for spec in specs]
+    scans: list[RangeScan] = []
+    with context.Pool(
+        processes=workers, initializer=_init_worker, initargs=(connect, connect_kwargs, query)
+    ) as pool:
+        for scan in pool.imap(_scan_in_worker, tasks):
+            scans.append(scan)
+            if not scan.intact:
+                break
+    return scans
