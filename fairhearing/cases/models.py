@@ -87,6 +87,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["closed", "paused", "due_on"], name="cases_open_due_idx"),
             models.Index(fields=["stage", "due_on"], name="cases_stage_due_idx"),
+            # The queues at a million cases (docs/performance.md): the intake pool and the
+            # fast-tracked cases in due order, and the open cases among someone's assignments.
+            models.Index(fields=["due_on", "opened_at"], name="cases_pool_due_idx",
+                         condition=models.Q(stage__in=("received", "triage"), closed=False)),
+            models.Index(fields=["due_on", "opened_at"], name="cases_fast_due_idx", condition=models.Q(fast_tracked=True, closed=False)),
+            models.Index(fields=["id"], name="cases_open_id_idx", condition=models.Q(closed=False)),
         ]
 
     def __str__(self) -> str:
@@ -198,7 +204,11 @@ class Assignment(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "active", "case"], name="cases_assign_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "active", "case"], name="cases_assign_user_idx"),
+            # "Has this case a caseworker?", asked for every case in the intake pool.
+            models.Index(fields=["case"], name="cases_assign_cw_idx", condition=models.Q(active=True, role="caseworker")),
+        ]
 
 
 class StageRecord(models.Model):
