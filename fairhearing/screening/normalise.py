@@ -61,7 +61,7 @@ CANONICAL: tuple[str, ...] = (
     "israel", "israeli", "israelis", "nazi", "nazis", "rothschild", "rothschilds", "goyim",
     "synagogue", "synagogues", "genocide", "hitler", "burn", "hang", "shekel", "shekels",
     "zhid", "zhids", "hebe", "hebes", "rodents", "cancer", "plague", "disease", "pogrom",
-    "pogroms", "lynch", "shoot", "stab",
+    "pogroms", "lynch", "shoot", "stab", "killer", "killers",
 )
 # Long words from which a dropped letter is also undone ("jewsh", "holocast"). Kept to words
 # none of whose one-letter-shorter forms is an English word ("animals" would give "animal").
@@ -195,9 +195,14 @@ def _join_fragments(words: list[str]) -> list[str]:
 def _join_spelled(match: re.Match[str]) -> str:
     joined = re.sub(r"[ .\-_/]", "", match.group(0))
     # "a k i k e": a one-letter word ("a", "i", "u") may precede the spelled-out word.
+    # "j e w s i meet": so may follow it.
+    if fold_token(joined) in _CANONICAL_SET:
+        return joined
     for cut in (1, 2):
-        if fold_token(joined) not in _CANONICAL_SET and fold_token(joined[cut:]) in _CANONICAL_SET:
+        if fold_token(joined[cut:]) in _CANONICAL_SET:
             return f"{joined[:cut]} {joined[cut:]}"
+        if fold_token(joined[:-cut]) in _CANONICAL_SET:
+            return f"{joined[:-cut]} {joined[-cut:]}"
     return joined
 
 
