@@ -53,6 +53,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import time
 import uuid
@@ -244,9 +245,15 @@ class DeferredIndexes:
                 for table, name, found, definition in self.before:
                     if found == wanted:
                         cursor.execute(definition if wanted == "i" else f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-        after = self._snapshot()
-        if after != self.before:
-            raise RuntimeError(f"the schema changed while loading: before {self.before}, after {after}")
+        before, after = _shape(self.before), _shape(self._snapshot())
+        if after != before:
+            raise RuntimeError(f"the schema changed while loading: lost {before - after}, gained {after - before}")
+
+
+def _shape(snapshot: Iterable[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
+    """A snapshot with casts and brackets taken out: PostgreSQL deparses a re-created partial
+    index's ``IN (...)`` with casts placed differently, which means the same."""
+    return {(table, name, kind, re.sub(r"::[a-z ]+(\[\])?|[()\s]", "", definition)) for table, name, kind, definition in snapshot}
 
 
 def _next_id(connection: Any, table: str) -> int:
@@ -939,10 +946,12 @@ def build(*, database_url: str, cases: int, members: int | None = None, events: 
     summary = generate(using=alias, cases=cases, members=members, events=events, seed=seed, as_of=as_of, key_path=key_path, log=log)
     summary.seconds["migrate"], summary.seconds["migrate_cpu"] = migrated
     if connections[alias].vendor == "postgresql":
+        # What autovacuum would have done by the time a real log reached this size: planner
+        # statistics, and the visibility map that lets index-only scans skip the heap.
         started = time.perf_counter()
         with connections[alias].cursor() as cursor:
-            cursor.execute("ANALYZE")
-        summary.seconds["analyze"] = round(time.perf_counter() - started, 2)
+            cursor.execute("VACUUM (ANALYZE)")
+        summary.seconds["vacuum_analyze"] = round(time.perf_counter() - started, 2)
     return summary
 
 
