@@ -66,6 +66,8 @@ try:
     TASK_BACKEND = env_str("FAIRHEARING_TASK_BACKEND", "database")
     REDIS_URL = redis_url(env_str("REDIS_URL", "redis://127.0.0.1:6379/0"))
     SECURE_COOKIES = env_bool("FAIRHEARING_SECURE_COOKIES", not DEBUG)
+    # Staff pass a code from an authenticator app in each session (fairhearing.accounts.middleware).
+    FAIRHEARING_REQUIRE_TWO_FACTOR = env_bool("FAIRHEARING_REQUIRE_TWO_FACTOR", not DEBUG)
 except ConfigurationError as error:
     sys.stderr.write(f"fairhearing cannot start: {error}\n")
     raise
@@ -121,6 +123,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "fairhearing.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -166,6 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+OTP_TOTP_ISSUER = FAIRHEARING_ORGANISATION  # the name staff see beside the codes in their app
 
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
