@@ -13,6 +13,7 @@ from fairhearing.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested separately
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+FAIRHEARING_REQUIRE_TWO_FACTOR = False  # personas sign in with force_login; accounts/tests/test_two_factor.py turns it on
 
 # A file, not shared-cache memory, so tests with real concurrency (threads, a live server) get
 # SQLite's ordinary locking with busy_timeout rather than shared-cache table locks.
