@@ -111,6 +111,10 @@ PARITY: list[tuple[str, str]] = [
 NOT_IN_API: dict[str, str] = {
     "accounts:login": "signing in makes a session; programs send a token instead",
     "accounts:logout": "ends a session; a token is revoked with `fairhearing api-token revoke`",
+    "accounts:two_factor_verify": "the code check belongs to a session; a token is its own credential",
+    "accounts:two_factor_enrol": "the code check belongs to a session; a token is its own credential",
+    "accounts:two_factor_staff": "an administrator's page about sign-in; `fairhearing two-factor list` on the server",
+    "accounts:two_factor_reset": "an administrator's page about sign-in; `fairhearing two-factor reset` on the server",
     "core:home": "a start page with no data of its own",
     "core:healthz": "the load balancer's health check, outside the API",
     "audit:dashboard": "the overseer's reading page: not in API v1",

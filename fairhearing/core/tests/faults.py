@@ -168,7 +168,9 @@ def app_env(tmp: Path, database_url: str, **extra: str) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": f"{tmp}{os.pathsep}{REPO}", "DJANGO_SETTINGS_MODULE": "fault_settings",
            "SECRET_KEY": SECRET, "FAIRHEARING_VAR_DIR": str(tmp), "DATABASE_URL": database_url,
            "FAIRHEARING_TASK_BACKEND": "database", "EMAIL_URL": "console:", "DEBUG": "false",
-           "FAIRHEARING_SECURE_COOKIES": "false", "ALLOWED_HOSTS": "127.0.0.1", **extra}
+           "FAIRHEARING_SECURE_COOKIES": "false", "ALLOWED_HOSTS": "127.0.0.1",
+           # These tests sign in with a password and are about faults; two-factor sign-in is tested in accounts.
+           "FAIRHEARING_REQUIRE_TWO_FACTOR": "false", **extra}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 

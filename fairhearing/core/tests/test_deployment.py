@@ -266,6 +266,8 @@ def layout(tmp_path_factory, scratch_databases, redis_db, smtp_sink) -> Iterator
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "FAIRHEARING_SECURE_COOKIES": "false",
+        # The caseworker signs in with a password only; two-factor sign-in is tested in accounts.
+        "FAIRHEARING_REQUIRE_TWO_FACTOR": "false",
         "DATABASE_URL": f"{POSTGRES_URL}/{database}",
         "DATABASE_REPLICA_URL": f"{POSTGRES_URL}/{replica}",
         "FAIRHEARING_TASK_BACKEND": "rq",
