@@ -115,6 +115,7 @@ def main() -> None:
     _functional(CASES_PATH.with_name("functional_holdout_2026a.toml"))
     _functional(CASES_PATH.with_name("functional_holdout_2026b.toml"))
     _functional(CASES_PATH.with_name("functional_holdout_2026c.toml"))
+    _functional(CASES_PATH.with_name("functional_holdout_2026d.toml"))
 
 
 if __name__ == "__main__":
