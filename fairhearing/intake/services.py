@@ -413,9 +413,12 @@ def spam_review(*, actor: Actor, hold: SpamHold, release: bool, note: str = "") 
     hold.reviewed_by, hold.reviewed_at, hold.review_note = actor.user, clock.now(), note.strip()
     hold.save()
     complaint = hold.complaint
-    audit_append(actor=actor, action="complaint.spam_reviewed", subject=f"complaint:{complaint.public_id}",
-                 payload={"complaint": complaint.reference, "released": release, "note": hold.review_note})
+    case = None
     if release:
         case, _ = _place(actor, complaint)
         _acknowledge(complaint, case)
+    # The note is typed text: kept outside the hashed payload so retention can erase it (decision 0017).
+    note_ref = stated_reason_create(action="complaint.spam_reviewed", field="note", text=hold.review_note, case=case)
+    audit_append(actor=actor, action="complaint.spam_reviewed", subject=f"complaint:{complaint.public_id}",
+                 payload={"complaint": complaint.reference, "released": release, "note": note_ref})
     return hold

@@ -62,7 +62,6 @@ FIXED_TEXT = {
 # (action, payload key): typed free text still written into payloads by code outside this change.
 OUTSTANDING = {
     ("access.break_glass_granted", "reason"): "fairhearing/audit/services.py break_glass_grant (the grant row keeps the text)",
-    ("complaint.spam_reviewed", "note"): "fairhearing/intake/services.py spam_review (the spam hold row keeps the text)",
 }
 
 
