@@ -17,7 +17,7 @@ from fairhearing.accounts.permissions import visible_cases
 from fairhearing.api.auth import require_scope
 from fairhearing.api.lookups import case_for, one, user_of
 from fairhearing.api.models import Scope
-from fairhearing.api.problems import ERRORS, NotFound
+from fairhearing.api.problems import ERRORS, Gone, NotFound, Problem
 from fairhearing.api.schemas.cases import (
     AssignIn,
     AssignmentOut,
@@ -138,9 +138,9 @@ def summary(request: HttpRequest, public_id: UUID, payload: SummaryIn) -> Status
                         "text": done.text, "published_at": done.published_at})
 
 
-@router.get("/evidence/{public_id}", response={**ERRORS}, openapi_extra=FILE_RESPONSE, summary="Download an evidence file (audited)")
+@router.get("/evidence/{public_id}", response={**ERRORS, 410: Problem}, openapi_extra=FILE_RESPONSE, summary="Download an evidence file (audited)")
 def evidence_file(request: HttpRequest, public_id: UUID) -> FileResponse:
-    from fairhearing.intake.files import evidence_storage
+    from fairhearing.intake.files import EvidenceUnavailable, evidence_file_response
     from fairhearing.intake.models import Evidence
 
     actor = require_scope(request, Scope.CASES_READ)
@@ -148,7 +148,10 @@ def evidence_file(request: HttpRequest, public_id: UUID) -> FileResponse:
     item: Any = one(Evidence.objects.filter(kind=Evidence.Kind.FILE).filter(Q(complaint__case__in=cases) | Q(case__in=cases))
                     .select_related("complaint__case", "case"), "evidence file", public_id=public_id)
     case = item.case or item.complaint.case
+    try:
+        response = evidence_file_response(item)
+    except EvidenceUnavailable as error:
+        raise Gone(error.message) from error
     audit_record(actor=actor, action="evidence.downloaded", subject=f"case:{case.public_id}",
                  payload={"evidence": str(item.public_id), "sha256": item.sha256})
-    return FileResponse(evidence_storage().open(item.stored_name, "rb"), as_attachment=True,
-                        filename=item.original_name, content_type=item.content_type)
+    return response

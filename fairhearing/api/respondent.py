@@ -65,15 +65,17 @@ def pack(request: HttpRequest, payload: LinkIn) -> dict[str, Any]:
 
 @router.post("/respondent/pack/file", response={**LINK_ERRORS}, auth=None, openapi_extra=FILE_RESPONSE, summary="Fetch a file of the pack")
 def pack_file(request: HttpRequest, payload: PackFileIn) -> FileResponse:
-    from fairhearing.intake.files import evidence_storage
+    from fairhearing.intake.files import EvidenceUnavailable, evidence_file_response
     from fairhearing.intake.selectors import respondent_file
 
     link = _link(request, payload.token)
     item = respondent_file(link, payload.evidence)
     if item is None:
         raise NotFound("No such file in your evidence pack.")
-    return FileResponse(evidence_storage().open(item.stored_name, "rb"), as_attachment=True,
-                        filename=item.original_name, content_type=item.content_type)
+    try:
+        return evidence_file_response(item)
+    except EvidenceUnavailable as error:
+        raise Gone(error.message) from error
 
 
 @router.post("/respondent/replies", response={201: ReplyOut, **LINK_ERRORS}, auth=None, summary="Reply to the allegations, with files")

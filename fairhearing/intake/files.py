@@ -18,6 +18,11 @@ import filetype
 from django.core.files.base import File
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse
+
+from fairhearing.core.errors import DomainError
+
+log = logging.getLogger("fairhearing.intake")
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -59,6 +64,31 @@ def evidence_storage() -> Storage:
     when FAIRHEARING_EVIDENCE_STORAGE says so. Use only the storage API on it (open, save, exists,
     delete): an object store has no local ``path()``."""
     return storages["evidence"]
+
+
+class EvidenceUnavailable(DomainError):
+    """A recorded evidence file that storage no longer holds (erased under retention, or lost)."""
+
+
+UNAVAILABLE_MESSAGE = (
+    "This file is no longer in storage: it may have been erased under the retention schedule, or lost. "
+    "Its record (name, size and fingerprint) is kept. If you expected it to be there, tell your administrator."
+)
+
+
+def evidence_file_response(item: Any) -> FileResponse:
+    """A download of ``item``'s stored file. A file storage no longer holds raises
+    :class:`EvidenceUnavailable` with a plain message, never a server error, and is logged so an
+    administrator can restore it from a backup."""
+    storage = evidence_storage()
+    try:
+        if not item.stored_name or not storage.exists(item.stored_name):
+            raise FileNotFoundError(item.stored_name)
+        handle = storage.open(item.stored_name, "rb")
+    except OSError as error:
+        log.error("evidence %s: stored file %r could not be opened: %s", item.public_id, item.stored_name, error)
+        raise EvidenceUnavailable(UNAVAILABLE_MESSAGE) from error
+    return FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
 
 
 def _is_plain_text(data: bytes) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -118,7 +118,7 @@ def evidence_download(request: HttpRequest, public_id: Any) -> HttpResponseBase:
     """A stored evidence file, for staff who may see its case; every download is audited."""
     from django.db.models import Q
 
-    from fairhearing.intake.files import evidence_storage
+    from fairhearing.intake.files import EvidenceUnavailable, evidence_file_response
 
     cases = visible_cases(request.user)  # type: ignore[arg-type]
     item = (Evidence.objects.filter(public_id=public_id, kind=Evidence.Kind.FILE)
@@ -126,7 +126,11 @@ def evidence_download(request: HttpRequest, public_id: Any) -> HttpResponseBase:
     if item is None:
         raise Http404("No such evidence file")
     case = item.case or item.complaint.case  # type: ignore[union-attr]
+    try:
+        response = evidence_file_response(item)
+    except EvidenceUnavailable as error:
+        messages.error(request, error.message)
+        return redirect("cases:detail", public_id=case.public_id)  # type: ignore[union-attr]
     audit_record(actor=user_actor(request.user), action="evidence.downloaded", subject=f"case:{case.public_id}",  # type: ignore[union-attr,arg-type]
                  payload={"evidence": str(item.public_id), "sha256": item.sha256})
-    return FileResponse(evidence_storage().open(item.stored_name, "rb"), as_attachment=True,
-                        filename=item.original_name, content_type=item.content_type)
+    return response

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,11 @@ from django.views.decorators.http import require_http_methods
 from fairhearing.cases.models import Complaint
 from fairhearing.core.errors import DomainError
 from fairhearing.intake import selectors, services
-from fairhearing.intake.files import SizeLimitUploadHandler, evidence_storage
+from fairhearing.intake.files import (
+    EvidenceUnavailable,
+    SizeLimitUploadHandler,
+    evidence_file_response,
+)
 from fairhearing.intake.forms import (
     ComplaintForm,
     EvidenceForm,
@@ -249,5 +253,8 @@ def respond_evidence(request: HttpRequest, token: str, public_id: Any) -> HttpRe
     item = selectors.respondent_file(link, public_id)
     if item is None:
         raise Http404("No such file in your evidence pack.")
-    return FileResponse(evidence_storage().open(item.stored_name, "rb"), as_attachment=True,
-                        filename=item.original_name, content_type=item.content_type)
+    try:
+        return evidence_file_response(item)
+    except EvidenceUnavailable as error:
+        messages.error(request, error.message)
+        return redirect(reverse("intake:respond", kwargs={"token": token}))

@@ -170,6 +170,20 @@ def test_a_respondent_reads_the_pack_fetches_a_file_and_replies_with_a_file(clie
     assert Evidence.objects.filter(supplied_by="respondent", original_name="answer.txt").exists()
 
 
+def test_a_respondents_file_gone_from_storage_is_explained_on_the_page_and_by_the_api(client) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from fairhearing.intake.files import evidence_storage
+
+    token, _ = _link(files=[SimpleUploadedFile("proof.pdf", PDF)])
+    item = Evidence.objects.get(original_name="proof.pdf")
+    evidence_storage().delete(item.stored_name)
+    api = as_json(client, "/respondent/pack/file", {"token": token, "evidence": str(item.public_id)})
+    assert api.status_code == 410 and "no longer in storage" in api.json()["detail"]
+    page = client.get(reverse("intake:respond_evidence", kwargs={"token": token, "public_id": item.public_id}), follow=True)
+    assert page.status_code == 200 and b"no longer in storage" in page.content
+
+
 def test_a_respondents_refused_file_is_named_and_the_reply_is_not_kept(client) -> None:  # type: ignore[no-untyped-def]
     token, party = _link()
     reply = multipart(client, "/respondent/replies", {"token": token, "text": "I deny this."}, [SimpleUploadedFile("answer.docx", PDF)])

@@ -99,6 +99,19 @@ def test_evidence_files_download_for_staff_who_see_the_case_and_each_download_is
     assert Api(personas.panel, "cases:read").get(f"/evidence/{file_id}").status_code == 404
 
 
+def test_an_evidence_file_gone_from_storage_is_a_410_problem_not_a_server_error(personas) -> None:  # type: ignore[no-untyped-def]
+    from fairhearing.intake.files import evidence_storage
+    from fairhearing.intake.models import Evidence
+
+    result = submit(files=[SimpleUploadedFile("proof.pdf", PDF)])
+    item = Evidence.objects.get(complaint=result.complaint, kind="file")
+    evidence_storage().delete(item.stored_name)
+    fetched = Api(personas.caseworker, "cases:read").get(f"/evidence/{item.public_id}")
+    assert fetched.status_code == 410 and fetched["Content-Type"] == "application/problem+json"
+    assert "no longer in storage" in fetched.json()["detail"]
+    assert not AuditEvent.objects.filter(action="evidence.downloaded").exists()
+
+
 def test_linking_and_unlinking_a_complaint(personas) -> None:  # type: ignore[no-untyped-def]
     first = submit(respondent_name="Jo Bloggs")
     second = submit(respondent_name="Jo Bloggs", ip="192.0.2.9")

@@ -221,3 +221,19 @@ def test_a_caseworker_downloads_evidence_and_the_download_is_audited(client, per
     assert AuditEvent.objects.filter(action="evidence.downloaded").count() == 1
     client.force_login(personas.panel)
     assert client.get(reverse("intake:staff_evidence", args=[item.public_id])).status_code == 404
+
+
+def test_a_file_gone_from_storage_gives_staff_a_plain_message_and_no_download_event(client, personas):
+    from fairhearing.audit.models import AuditEvent
+    from fairhearing.intake.files import evidence_storage
+    from fairhearing.intake.models import Evidence
+
+    result = submit(files=[SimpleUploadedFile("proof.pdf", PDF)])
+    item = Evidence.objects.get(complaint=result.complaint, kind="file")
+    evidence_storage().delete(item.stored_name)
+    client.force_login(personas.caseworker)
+    response = client.get(reverse("intake:staff_evidence", args=[item.public_id]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[result.case.public_id])
+    assert b"no longer in storage" in response.content
+    assert not AuditEvent.objects.filter(action="evidence.downloaded").exists()
