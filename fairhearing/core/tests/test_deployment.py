@@ -43,6 +43,8 @@ from typing import Any
 
 import pytest
 
+from fairhearing.core.tests.faults import only_in_pass
+
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
@@ -64,6 +66,13 @@ def _unavailable(reason: str) -> None:
 
 
 # --- services ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _once_per_ci_run() -> None:
+    """The test brings its own PostgreSQL database, so it runs once, in the suite's PostgreSQL pass
+    (CI runs the suite on SQLite, then on PostgreSQL), not in both."""
+    only_in_pass("postgresql")
 
 
 @pytest.fixture(scope="module")
