@@ -12,6 +12,9 @@ Scenarios
            the receipt. Each iteration is a new complainant (fresh cookies).
   api      POST /api/v1/complaints (JSON), expecting 201 and a reference.
   queues   a signed-in caseworker GETs the queue pages (/cases/?queue=...), each queue in turn.
+           Each client signs in once, as its own caseworker (--username with {n}), with password
+           and second factor as production requires: on first use through the set-up page (the
+           key it shows is kept in --totp-keys for later runs), afterwards with the current code.
 
 The intake spam heuristics (minimum fill time, submissions per address) and the API rate limits
 would hold or refuse a load generator on one address, so the server runs with a settings module
@@ -31,7 +34,10 @@ gunicorn processes and the PostgreSQL backends serving this database.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -42,6 +48,7 @@ import secrets
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -70,6 +77,7 @@ FAIRHEARING_API_RATE_LIMITS = {name: (10**9, 3600) for name in ("submit", "looku
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTED = re.compile(r'name="started" value="([^"]+)"')
 REFERENCE = re.compile(r'id="reference">(FH-[A-Z0-9-]+)<')
+SETUP_KEY = re.compile(r'id="setup-key">([A-Z2-7 ]+)<')
 
 
 # --- process CPU accounting ------------------------------------------------------------------
@@ -357,17 +365,87 @@ def journey_api(client: Client, rng: random.Random, timings: Timing, references:
     references.append(reference)
 
 
-def sign_in(client: Client, username: str, password: str) -> None:
-    status, _, page = client.request("GET", "/accounts/login/")
+def totp(key_base32: str, at: float | None = None, step: int = 30, digits: int = 6) -> str:
+    """The time-based code an authenticator app shows for this key (RFC 6238, SHA-1)."""
+    key = base64.b32decode(key_base32.replace(" ", "").upper() + "=" * (-len(key_base32.replace(" ", "")) % 8))
+    counter = int((time.time() if at is None else at) // step)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(number % 10**digits).zfill(digits)
+
+
+class TotpKeys:
+    """Authenticator keys of the benchmark's staff accounts, kept in a file between runs: a key is
+    shown only once, when the account sets up two-factor sign-in."""
+
+    def __init__(self, path: Path, database: str) -> None:
+        self.path, self.database, self.lock = path, database, threading.Lock()
+
+    def _all(self) -> dict[str, str]:
+        return json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def get(self, username: str) -> str | None:
+        with self.lock:
+            return self._all().get(f"{self.database}:{username}")
+
+    def put(self, username: str, key: str) -> None:
+        with self.lock:
+            keys = self._all()
+            keys[f"{self.database}:{username}"] = key
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(keys, indent=1))
+            self.path.chmod(0o600)
+
+
+def _post_form(client: Client, path: str, page: str, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
     token = TOKEN.search(page)
-    if status != 200 or token is None:
+    if token is None:
+        raise Failure(f"no form on {path}")
+    body = urlencode({"csrfmiddlewaretoken": token.group(1), **fields}).encode()
+    referer = f"http://{client.host}:{client.port}{path}"
+    return client.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", "Referer": referer})
+
+
+def _code_step(client: Client, path: str, key: str) -> None:
+    """Enter the current code on the set-up or check page; a code works once, so when another
+    sign-in of this account used it already, wait for the next one."""
+    for _ in range(3):
+        status, _, page = client.request("GET", path)
+        if status != 200:
+            raise Failure(f"{path}: HTTP {status}")
+        status, _, _ = _post_form(client, path, page, {"code": totp(key), "next": "/cases/"})
+        if status == 302:
+            return
+        time.sleep(31 - time.time() % 30)
+    raise Failure(f"code refused three times on {path}")
+
+
+def sign_in(client: Client, username: str, password: str, keys: TotpKeys) -> None:
+    """Password, then the second factor as staff must: set it up on first use (the key is read
+    off the set-up page and kept), or enter the current code."""
+    status, _, page = client.request("GET", "/accounts/login/")
+    if status != 200:
         raise Failure(f"login form: HTTP {status}")
-    body = urlencode({"csrfmiddlewaretoken": token.group(1), "username": username, "password": password, "next": ""}).encode()
-    base = f"http://{client.host}:{client.port}"
-    status, _, _ = client.request("POST", "/accounts/login/", body, {
-        "Content-Type": "application/x-www-form-urlencoded", "Referer": f"{base}/accounts/login/"})
+    status, _, _ = _post_form(client, "/accounts/login/", page, {"username": username, "password": password, "next": ""})
     if status != 302 or "sessionid" not in client.cookies:
         raise Failure(f"sign-in as {username!r} refused: HTTP {status}")
+    status, headers, page = client.request("GET", "/accounts/two-factor/set-up/")
+    if status == 200:  # no device yet: this page shows the key once
+        found = SETUP_KEY.search(page)
+        if found is None:
+            raise Failure("the set-up page shows no key")
+        keys.put(username, found.group(1))
+        _code_step(client, "/accounts/two-factor/set-up/", found.group(1))
+    elif status == 302 and "/accounts/two-factor/" in headers.get("location", ""):
+        key = keys.get(username)
+        if key is None:
+            raise Failure(f"{username} has two-factor sign-in set up with a key this benchmark does not hold; "
+                          "reset it (fairhearing two-factor reset) or sign in as another account")
+        _code_step(client, "/accounts/two-factor/", key)
+    status, _, _ = client.request("GET", "/cases/")
+    if status != 200:
+        raise Failure(f"signed in as {username} but /cases/ answered HTTP {status}")
 
 
 def journey_queues(client: Client, rng: random.Random, timings: Timing, references: list[str]) -> None:
@@ -400,34 +478,47 @@ class RunResult:
     backends: dict[str, float] = field(default_factory=dict)
 
 
-def run_once(*, scenario: str, port: int, clients: int, duration: float, warmup: float, username: str, password: str,
-             server: Server | None, database_url: str, seed: int) -> RunResult:
+def clients_prepare(*, scenario: str, port: int, clients: int, username: str, password: str, keys: TotpKeys,
+                    seed: int) -> list[Client]:
+    """One client per thread, made once and reused by every run. For the queues each signs in
+    (password and second factor) as ``username.format(n=...)``, so with ``{n}`` in the name each
+    client is a different caseworker."""
+    made = [Client("127.0.0.1", port, random.Random(seed * 1000 + n)) for n in range(1, clients + 1)]
+    if scenario == "queues":
+        errors: list[str] = []
+
+        def one(n: int, client: Client) -> None:
+            try:
+                sign_in(client, username.format(n=n), password, keys)
+            except (Failure, OSError, http.client.HTTPException) as error:
+                errors.append(f"client {n} ({username.format(n=n)}): {error}")
+
+        threads = [threading.Thread(target=one, args=(n, c)) for n, c in enumerate(made, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise SystemExit("sign-in failed: " + "; ".join(errors))
+    return made
+
+
+def run_once(*, scenario: str, clients: list[Client], duration: float, warmup: float, server: Server | None,
+             database_url: str) -> RunResult:
     journey = JOURNEYS[scenario]
     stop = threading.Event()
     measuring = threading.Event()
     start_at: list[float] = []
     lock = threading.Lock()
     result = RunResult(seconds=duration)
-    ready = threading.Barrier(clients + 1)
 
-    def client_loop(number: int) -> None:
-        rng = random.Random(seed * 1000 + number)
-        client = Client("127.0.0.1", port, rng)
-        try:
-            if scenario == "queues":
-                sign_in(client, username, password)
-        except (Failure, OSError) as error:
-            with lock:
-                result.errors.append(f"client {number}: {error}")
-            return
-        finally:
-            ready.wait()
+    def client_loop(client: Client) -> None:
         while not stop.is_set():
             timings: Timing = []
             references: list[str] = []
             counted = measuring.is_set()
             try:
-                journey(client, rng, timings, references)
+                journey(client, client.rng, timings, references)
                 failed = None
             except (Failure, OSError, http.client.HTTPException) as error:
                 failed = f"{type(error).__name__}: {error}"
@@ -442,10 +533,9 @@ def run_once(*, scenario: str, port: int, clients: int, duration: float, warmup:
                         result.references.extend(references)
                         result.journeys += 1
 
-    threads = [threading.Thread(target=client_loop, args=(n,), daemon=True) for n in range(clients)]
+    threads = [threading.Thread(target=client_loop, args=(client,), daemon=True) for client in clients]
     for thread in threads:
         thread.start()
-    ready.wait()
     time.sleep(warmup)
     result.loadavg_before = Path("/proc/loadavg").read_text().split(" ")[0]
     server_pids = server.pids() if server else []
@@ -531,8 +621,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2, one per core)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
-    parser.add_argument("--username", default="caseworker")
-    parser.add_argument("--password", default=os.environ.get("FAIRHEARING_LOAD_PASSWORD", "demo-password-2026"))
+    parser.add_argument("--username", default="caseworker-{n:04d}",
+                        help="staff account for the queues; {n} is the client's number from 1 (default caseworker-{n:04d}, "
+                             "the generated data's caseworkers)")
+    parser.add_argument("--totp-keys", type=Path, default=REPO / "var" / "load-totp-keys.json",
+                        help="where the authenticator keys of the benchmark's accounts are kept between runs")
+    parser.add_argument("--password", default=os.environ.get("FAIRHEARING_LOAD_PASSWORD", "scale-data-password-7Qv"),
+                        help="their password (default: the generated data's; or FAIRHEARING_LOAD_PASSWORD)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
     args = parser.parse_args(argv)
@@ -546,10 +641,12 @@ def main(argv: list[str] | None = None) -> int:
               f"database {urlsplit(args.database_url).path.lstrip('/')}")
         runs = []
         try:
+            keys = TotpKeys(args.totp_keys, urlsplit(args.database_url).path.lstrip("/"))
+            clients = clients_prepare(scenario=args.scenario, port=server.port, clients=args.clients, username=args.username,
+                                      password=args.password, keys=keys, seed=args.seed)
             for number in range(1, args.runs + 1):
-                result = run_once(scenario=args.scenario, port=server.port, clients=args.clients, duration=args.duration,
-                                  warmup=args.warmup, username=args.username, password=args.password, server=server,
-                                  database_url=args.database_url, seed=args.seed + number)
+                result = run_once(scenario=args.scenario, clients=clients, duration=args.duration, warmup=args.warmup,
+                                  server=server, database_url=args.database_url)
                 table = summarise(result)
                 check = verify_stored(args.database_url, result.references) if args.scenario in ("form", "api") else ""
                 print_run(number, result, table, check)
