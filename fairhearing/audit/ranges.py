@@ -31,9 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import multiprocessing
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .chain import ENCODING_PREFIX, GENESIS_HASH, EventRow
@@ -45,12 +49,14 @@ __all__ = [
     "RangeScan",
     "RangeSpec",
     "ScanState",
+    "WorkerError",
     "combine",
     "plan_ranges",
     "prepare_rows",
     "range_starts",
     "scan_range",
     "scan_ranges_in_processes",
+    "serve_worker",
 ]
 
 PreparedRow = tuple[int, bytes | None, str, str]
@@ -290,7 +296,7 @@ class RangeQuery:
     select: str
     pk: str
     prepared: bool
-    fetch: int = 10_000
+    fetch: int = 2_000
 
     def sql(self, spec: RangeSpec) -> tuple[str, list[int]]:
         mark = "?" if self.vendor == "sqlite" else "%s"
@@ -304,9 +310,13 @@ class RangeQuery:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return f"{self.select}{clause} ORDER BY {self.pk}", params
 
-    def rows(self, connection: Any, spec: RangeSpec) -> Generator[PreparedRow, None, None]:
-        """The prepared rows of ``spec``, in storage order. On PostgreSQL the connection
-        must be in a transaction (a server-side cursor lives in one)."""
+    @contextmanager
+    def rows(self, connection: Any, spec: RangeSpec) -> Iterator[Iterator[PreparedRow]]:
+        """Open a cursor over the prepared rows of ``spec``, in storage order; closed on exit.
+
+        On PostgreSQL the connection must be in a transaction (a server-side cursor lives in
+        one).
+        """
         sql, params = self.sql(spec)
         if self.vendor == "postgresql":
             cursor = connection.cursor(name="fairhearing_audit_verify", binary=True)
@@ -314,36 +324,47 @@ class RangeQuery:
             cursor = connection.cursor()
         try:
             cursor.execute(sql, params)
-            # Lists from fetchmany, chained in C: cheaper per row than iterating the cursor.
+            # Lists from fetchmany chained in C: cheaper per row than iterating the cursor.
             batches = iter(lambda: cursor.fetchmany(self.fetch), [])
             rows = itertools.chain.from_iterable(batches)
-            yield from rows if self.prepared else prepare_rows(rows)
+            yield rows if self.prepared else prepare_rows(rows)
         finally:
             cursor.close()
 
 
-# Worker processes. Each opens its own database connection once, with ``connect`` (a
-# picklable callable such as ``psycopg.connect`` or ``sqlite3.connect``) and keyword
-# arguments. They are spawned, not forked: a fork would copy the parent's open database
-# connections and any lock its other threads hold.
+# Worker processes. Each is a fresh interpreter (``python -c``, never a fork: a fork would copy
+# the parent's open database connections and any lock its other threads hold, and
+# multiprocessing's spawn would re-run the caller's main script). It reads its task from
+# standard input, opens its own database connection with ``connect`` (a picklable callable
+# such as ``psycopg.connect`` or ``sqlite3.connect``), scans its ranges in order and writes the
+# scans to standard output. Both ends are this module, so pickle carries the data.
 
-_worker: dict[str, Any] = {}
-
-
-def _init_worker(connect: Callable[..., Any], kwargs: dict[str, Any], query: RangeQuery) -> None:
-    _worker["connection"] = connect(**kwargs)
-    _worker["query"] = query
+_WORKER = "import sys; sys.path.insert(0, sys.argv[1]); from fairhearing.audit.ranges import serve_worker; serve_worker()"
 
 
-def _scan_in_worker(task: tuple[RangeSpec, list[int], int]) -> RangeScan:
-    spec, sizes, block_height = task
-    connection = _worker["connection"]
-    rows = _worker["query"].rows(connection, spec)
+class WorkerError(RuntimeError):
+    """A worker process failed (it could not connect, or it died); its ranges were not scanned."""
+
+
+def serve_worker() -> None:
+    """The worker's main: task from standard input, scans to standard output."""
+    connect, kwargs, query, specs, sizes, block_height = pickle.load(sys.stdin.buffer)  # noqa: S301 - written by the parent, this module
+    connection = connect(**kwargs)
+    scans = []
     try:
-        return scan_range(rows, start=spec.start, sizes=sizes, block_height=block_height)
+        for spec in specs:
+            try:
+                with query.rows(connection, spec) as rows:
+                    scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=block_height)
+            finally:
+                connection.rollback()  # end the read transaction (PostgreSQL) before the next
+            scans.append(scan)
+            if not scan.intact:
+                break
     finally:
-        rows.close()
-        connection.rollback()  # end the read transaction (PostgreSQL) before the next range
+        connection.close()
+    pickle.dump(scans, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
 
 
 def scan_ranges_in_processes(
@@ -356,18 +377,44 @@ def scan_ranges_in_processes(
     connect_kwargs: dict[str, Any],
     query: RangeQuery,
 ) -> list[RangeScan]:
-    """Scan ``specs`` in ``workers`` spawned processes; return the scans in order.
+    """Scan ``specs`` in ``workers`` processes; return the scans in order, up to and including
+    the first range that is not intact (the ranges after it would not be used).
 
-    Stops once a range is found not intact: the ranges after it would not be used.
+    Worker ``w`` takes ranges ``w``, ``w + workers``, ... so a worker never waits for another.
+    Raises ``WorkerError`` if a worker fails.
     """
-    context = multiprocessing.get_context("spawn")
-    tasks = [(spec, list(sizes), block_height) for spec in specs]
+    root = str(Path(__file__).resolve().parents[2])
+    processes = []
+    for first in range(workers):
+        mine = list(specs[first::workers])
+        if not mine:
+            continue
+        process = subprocess.Popen(  # noqa: S603 - this interpreter running this module
+            [sys.executable, "-c", _WORKER, root], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        assert process.stdin is not None
+        pickle.dump((connect, connect_kwargs, query, mine, list(sizes), block_height), process.stdin)
+        process.stdin.close()
+        processes.append((mine, process))
+    by_index: dict[int, RangeScan] = {}
+    failed: list[str] = []
+    for mine, process in processes:
+        assert process.stdout is not None
+        output = process.stdout.read()
+        process.stdout.close()
+        if process.wait() != 0:
+            failed.append(f"ranges {[spec.index for spec in mine]} (exit status {process.returncode})")
+            continue
+        for spec, scan in zip(mine, pickle.loads(output), strict=False):  # noqa: S301 - our own worker
+            by_index[spec.index] = scan
+    if failed:
+        raise WorkerError(f"verification worker processes failed: {'; '.join(failed)}")
     scans: list[RangeScan] = []
-    with context.Pool(
-        processes=workers, initializer=_init_worker, initargs=(connect, connect_kwargs, query)
-    ) as pool:
-        for scan in pool.imap(_scan_in_worker, tasks):
-            scans.append(scan)
-            if not scan.intact:
-                break
+    for spec in specs:
+        scan = by_index.get(spec.index)
+        if scan is None:  # its worker stopped at an earlier damaged range
+            break
+        scans.append(scan)
+        if not scan.intact:
+            break
     return scans

@@ -9,6 +9,7 @@ range after another or in several processes.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,12 +33,15 @@ from fairhearing.audit.ranges import (
     RangeQuery,
     RangeScan,
     RangeSpec,
+    WorkerError,
     plan_ranges,
     range_starts,
     scan_range,
     scan_ranges_in_processes,
 )
 from fairhearing.core import clock
+
+log = logging.getLogger(__name__)
 
 CHUNK = 20_000
 ROW_FIELDS = ("seq", "occurred_at", "actor", "action", "subject", "payload", "prev_hash", "hash")
@@ -99,10 +103,13 @@ class EventLogRanges:
         worker_connection = _worker_connection(self.using) if self.workers > 1 and len(self.specs) > 1 else None
         if worker_connection is not None:
             connect, kwargs = worker_connection
-            return scan_ranges_in_processes(
-                self.specs, sizes=sizes, block_height=self.block_height, workers=min(self.workers, len(self.specs)),
-                connect=connect, connect_kwargs=kwargs, query=self.query,
-            )
+            try:
+                return scan_ranges_in_processes(
+                    self.specs, sizes=sizes, block_height=self.block_height, workers=min(self.workers, len(self.specs)),
+                    connect=connect, connect_kwargs=kwargs, query=self.query,
+                )
+            except WorkerError as error:
+                log.warning("%s; reading the log in this process instead", error)
         scans = []
         connection = connections[self.using]
         for spec in self.specs:
@@ -110,11 +117,8 @@ class EventLogRanges:
             # open). SQLite reads need none, and its transactions here take the write lock.
             with transaction.atomic(using=self.using) if connection.vendor == "postgresql" else nullcontext():
                 connection.ensure_connection()
-                rows = self.query.rows(connection.connection, spec)
-                try:
+                with self.query.rows(connection.connection, spec) as rows:
                     scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=self.block_height)
-                finally:
-                    rows.close()
             scans.append(scan)
             if not scan.intact:
                 break

@@ -121,8 +121,8 @@ CASES = [
 def test_the_database_builds_the_encoding_that_the_chain_defines(stored_log) -> None:
     plan = selectors.event_log_ranges(workers=1)
     everything = RangeSpec(index=0, start=1, lo=None, hi=None)
-    with transaction.atomic():
-        built = list(plan.query.rows(connection.connection, everything))
+    with transaction.atomic(), plan.query.rows(connection.connection, everything) as rows:
+        built = list(rows)
     assert built == list(prepare_rows(selectors.event_rows()))
     assert "panel:zoë 😀".encode() in built[4][1]
 
@@ -182,3 +182,16 @@ def test_worker_processes_report_what_the_one_pass_check_reports(stored_log, pro
     assert len(scans) > 1 or (kind == "change" and k == 1)
     if kind is None:
         assert [scan.start for scan in scans] == [1, 5, 9, 13, 17, 21]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_worker_processes_fail_the_log_is_read_in_this_process(stored_log, monkeypatch, tmp_path, caplog) -> None:
+    import sqlite3
+
+    unreachable = (sqlite3.connect, {"database": str(tmp_path / "missing" / "db.sqlite3")})
+    monkeypatch.setattr(selectors, "_worker_connection", lambda using: unreachable)
+    damage("change", 14)
+    outcome = services.audit_verify(actor="system:test", record=False, workers=2)
+    assert outcome.report == one_pass()
+    assert (outcome.report.damage, outcome.report.first_bad_seq) == (Damage.CHANGED, 14)
+    assert "reading the log in this process instead" in caplog.text

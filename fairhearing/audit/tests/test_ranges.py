@@ -26,6 +26,7 @@ from fairhearing.audit.ranges import (
     RangeQuery,
     RangeScan,
     RangeSpec,
+    WorkerError,
     combine,
     plan_ranges,
     prepare_rows,
@@ -442,3 +443,14 @@ def test_events_deleted_with_the_rest_re_chained_are_found_across_ranges(cut: tu
         rows[index] = rehash(replace(rows[index], "prev_hash", rows[index - 1][7] if index else log.rows[0][6]))
     report = both(log, rows, 2)
     assert (report.damage, report.first_bad_seq) == (Damage.DELETED, first), report.message
+
+
+def test_a_worker_that_cannot_open_the_database_fails_loudly(tmp_path: Path) -> None:
+    log = build_log(8, [8])
+    query = sqlite_log(tmp_path / "log.sqlite3", log.rows)
+    with pytest.raises(WorkerError, match="ranges \\[0\\]"):
+        scan_ranges_in_processes(
+            MemoryLog.planned(log.rows, 2).specs, sizes=[8], block_height=2, workers=2,
+            connect=sqlite3.connect, connect_kwargs={"database": str(tmp_path / "missing" / "log.sqlite3")},
+            query=query,
+        )
