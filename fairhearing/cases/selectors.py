@@ -17,7 +17,10 @@ from fairhearing.workflow.config import get_calendar, get_process
 
 DUE_SOON_DAYS = 5
 PAGE_SIZE = 50
-COUNT_CAP = 1000
+# A tab counts its queue up to here and then says "100+": past a hundred the number tells a
+# caseworker nothing more, and counting a large queue exactly on every page view cost more than
+# the rest of the page (docs/performance.md). Exact figures are the statistics' job.
+COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,7 @@ class QueueCount:
 
 
 def queue_counts(user: User, cap: int | None = None, today: date | None = None) -> dict[str, QueueCount]:
-    """How many cases each queue holds, counted up to ``cap`` (default COUNT_CAP): a tab says
-    "1,000+" rather than counting a large queue exactly on every page view."""
+    """How many cases each queue holds, counted up to ``cap`` (default COUNT_CAP)."""
     cap = cap or COUNT_CAP
     counts = {}
     for queue in QUEUES:
