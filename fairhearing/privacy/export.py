@@ -1,4 +1,5 @@
-"""Subject-access export: everything held about one person, as a ZIP of JSON and files.
+"""Subject-access export: everything held about one person, as a ZIP of JSON and files: the cases
+where they are a party, and the complaints they sent that never became part of a case (held as spam).
 
 Other people's names and email addresses (the other parties of each case) are replaced by
 "[third party]" in every text. Every JSON document and the README carry a watermark naming the
@@ -121,6 +122,33 @@ def _replies(case: Case, parties: list[Party], redact: Any) -> list[dict[str, An
             for r in RespondentReply.objects.filter(case=case, party__in=parties)]
 
 
+def _held_complaint_document(complaint: Any, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """A complaint of the person's that never became part of a case (held as spam): what they sent,
+    with the person it was about shown as a third party."""
+    hold = getattr(complaint, "spam_hold", None)
+    redact = _redactor([complaint.respondent_name, *complaint.respondent_name.split()])
+    return {
+        "reference": complaint.reference, "received_at": complaint.received_at.isoformat(), "channel": complaint.channel,
+        "status": hold.get_status_display() if hold is not None else "not part of a case",
+        "your_name": complaint.complainant_name, "your_email": complaint.complainant_email,
+        "account": redact(complaint.account), "where": redact(complaint.where), "links": redact(complaint.links),
+        "messages": _messages(complaint, redact), "evidence": _evidence(complaint, "complainant", redact, files),
+    }
+
+
+def _held_complaints(request: SubjectRequest) -> list[Any]:
+    from django.db.models import Q
+
+    from fairhearing.cases.models import Complaint
+
+    query = Q(pk__in=[])
+    if request.subject_name.strip():
+        query |= Q(complainant_name__iexact=request.subject_name.strip())
+    if request.subject_email.strip():
+        query |= Q(complainant_email__iexact=request.subject_email.strip())
+    return list(Complaint.objects.filter(query, case__isnull=True).order_by("received_at"))
+
+
 @transaction.atomic
 def subject_access_export(*, actor: Actor, request: SubjectRequest) -> tuple[str, bytes]:
     """Build the ZIP for an access request. Returns (file name, bytes); the export is audited."""
@@ -147,6 +175,11 @@ def subject_access_export(*, actor: Actor, request: SubjectRequest) -> tuple[str
             doc = {"watermark": watermark, **_case_document(case, mine, redact, files)}
             archive.writestr(f"cases/{case.reference}.json", json.dumps(doc, indent=2, ensure_ascii=False))
             manifest["cases"].append(case.reference)
+        manifest["complaints_outside_cases"] = []
+        for complaint in _held_complaints(request):
+            doc = {"watermark": watermark, **_held_complaint_document(complaint, files)}
+            archive.writestr(f"complaints/{complaint.reference}.json", json.dumps(doc, indent=2, ensure_ascii=False))
+            manifest["complaints_outside_cases"].append(complaint.reference)
         for name, data in files:
             archive.writestr(name, data)
             manifest["files"].append({"name": name, "sha256": hashlib.sha256(data).hexdigest()})
@@ -154,5 +187,5 @@ def subject_access_export(*, actor: Actor, request: SubjectRequest) -> tuple[str
         archive.writestr("README.txt", watermark + "\n\nOther people's names are shown as [third party].\n")
         archive.comment = watermark.encode("utf-8")[:65535]
     audit_append(actor=actor, action="subject_access.exported", subject=f"subject_request:{request.public_id}",
-                 payload={"cases": len(manifest["cases"]), "files": len(files), "sha256": hashlib.sha256(buffer.getvalue()).hexdigest()})
+                 payload={"cases": len(manifest["cases"]), "complaints_outside_cases": len(manifest["complaints_outside_cases"]), "files": len(files), "sha256": hashlib.sha256(buffer.getvalue()).hexdigest()})
     return f"subject-access-{request.public_id}.zip", buffer.getvalue()

@@ -1,4 +1,5 @@
-"""Legal holds, the record of each anonymisation, and data-subject requests."""
+"""Legal holds, the record of each anonymisation (of a case, or of a spam complaint that never
+became part of one), and data-subject requests."""
 
 from __future__ import annotations
 
@@ -35,6 +36,18 @@ class Anonymisation(models.Model):
     reason = models.CharField(max_length=20, default="retention", help_text="retention or erasure")
 
 
+class SpamAnonymisation(models.Model):
+    """One complaint confirmed as spam, never part of a case, whose personal data was removed under
+    the ``[spam]`` rule. Unique per complaint, like ``Anonymisation`` per case: the claim that makes
+    the pass safe with two ticks at once, and the mark the file sweep looks for."""
+
+    complaint = models.OneToOneField("cases.Complaint", on_delete=models.PROTECT, related_name="spam_anonymisation")
+    rule = models.CharField(max_length=60, help_text="The schedule entry applied")
+    due_on = models.DateField()
+    done_at = models.DateTimeField()
+    files_deleted = models.PositiveIntegerField(default=0)
+
+
 class SubjectRequest(models.Model):
     """A data-subject request: access (export), erasure or rectification. The law gives one month."""
 
@@ -60,6 +73,9 @@ class SubjectRequest(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person's details were removed under the [subject_requests] rule"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]

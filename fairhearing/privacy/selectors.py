@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from fairhearing.cases.models import Case, Party
+from fairhearing.cases.models import Case, Complaint, Party
 from fairhearing.privacy.models import SubjectRequest
 
 
@@ -28,6 +28,18 @@ def cases_about_person(*, name: str, email: str = "", membership_number: str = "
     """Every case where the person is a party (complainant or respondent)."""
     ids = parties_of_person(name=name, email=email, membership_number=membership_number).values("case_id")
     return Case.objects.filter(pk__in=ids).order_by("opened_at")
+
+
+def spam_complaints_of_person(*, name: str, email: str = "") -> QuerySet[Complaint]:
+    """Complaints the person sent that a caseworker confirmed as spam (they belong to no case), not
+    yet anonymised: matched by exact (case-insensitive) complainant name or email."""
+    query = Q(pk__in=[])
+    if name.strip():
+        query |= Q(complainant_name__iexact=name.strip())
+    if email.strip():
+        query |= Q(complainant_email__iexact=email.strip())
+    return Complaint.objects.filter(query, case__isnull=True, spam_hold__status="confirmed",
+                                    spam_anonymisation__isnull=True).order_by("received_at")
 
 
 def request_queue(*, open_only: bool = True) -> QuerySet[SubjectRequest]:

@@ -158,13 +158,14 @@ def subject_request_record(*, actor: Actor, kind: str, subject_name: str, subjec
 @transaction.atomic
 def subject_request_complete(*, actor: Actor, request: SubjectRequest, outcome: str, refused: bool = False) -> SubjectRequest:
     """Close a request with what was done (or why it was refused). For an erasure request the
-    person's closed, unheld cases are anonymised now; open or held cases are named in the refusal."""
+    person's closed, unheld cases are anonymised now, and so are the complaints they sent that were
+    confirmed as spam; open or held cases are named in the refusal."""
     _require_role(actor, REQUEST_ROLES, "complete data-subject requests")
     if request.status != SubjectRequest.Status.OPEN:
         raise DomainError("This request is already closed.")
     if len(outcome.strip()) < MIN_REASON:
         raise MissingInformation("Say what was done, or why the request is refused.", field="outcome")
-    erased = 0
+    erased = spam = 0
     if request.kind == SubjectRequest.Kind.ERASURE and not refused:
         from fairhearing.privacy.selectors import cases_about_person
 
@@ -173,10 +174,16 @@ def subject_request_complete(*, actor: Actor, request: SubjectRequest, outcome: 
             eligible = case.closed and active_hold(case) is None and not hasattr(case, "anonymisation")
             if eligible and case_anonymise(actor=actor, case=case, rule="erasure_request", due=clock.today(), reason="erasure"):
                 erased += 1
+        from fairhearing.privacy.outside import spam_complaint_anonymise
+        from fairhearing.privacy.selectors import spam_complaints_of_person
+
+        for complaint in spam_complaints_of_person(name=request.subject_name, email=request.subject_email):
+            if spam_complaint_anonymise(actor=actor, complaint=complaint, rule="erasure_request", due=clock.today(), under="erasure"):
+                spam += 1
     request.status = SubjectRequest.Status.REFUSED if refused else SubjectRequest.Status.DONE
     request.outcome, request.completed_at = outcome.strip(), clock.now()
     request.save(update_fields=["status", "outcome", "completed_at"])
     audit_append(actor=actor, action="subject_request.completed", subject=f"subject_request:{request.public_id}",
-                 payload={"status": request.status, "cases_anonymised": erased,
+                 payload={"status": request.status, "cases_anonymised": erased, "spam_complaints_anonymised": spam,
                           "late": clock.today() > request.due_on, "days_open": (clock.today() - request.received_on) // timedelta(days=1)})
     return request

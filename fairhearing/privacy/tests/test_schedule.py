@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from fairhearing.privacy.schedule import ScheduleError, add_months, load_schedule, parse_schedule
+from fairhearing.privacy.schedule import (
+    OUTSIDE_KINDS,
+    OutsideRule,
+    ScheduleError,
+    add_months,
+    load_schedule,
+    outside_cutoff,
+    outside_due_on,
+    parse_schedule,
+)
 
 
 def test_the_shipped_schedule_loads_with_the_documented_periods() -> None:
@@ -28,5 +37,47 @@ def test_months_are_calendar_months_clamped_to_the_month_end() -> None:
     ("[default\n", "not valid TOML"),
 ])
 def test_it_rejects_a_broken_schedule_naming_the_problem(text: str, message: str) -> None:
+    with pytest.raises(ScheduleError, match=message):
+        parse_schedule(text)
+
+
+OUTSIDE = "".join(f"[{name}]\nmonths = {kind.shipped_months}\n" for name, kind in OUTSIDE_KINDS.items())
+BASE = "[default]\nafter = 'closure'\nmonths = 72\n"
+
+
+def test_the_shipped_schedule_keeps_data_outside_cases_for_the_documented_periods() -> None:
+    outside = load_schedule().outside
+    assert {name: (rule.after, rule.months) for name, rule in outside.items()} == {
+        "spam": ("confirmation", 6), "subject_requests": ("completion", 24), "address_records": ("recorded", 6),
+        "sign_in_records": ("attempt", 12), "task_results": ("finished", 3),
+    }
+    assert all(rule.months == OUTSIDE_KINDS[name].shipped_months for name, rule in outside.items())
+
+
+def test_a_rule_outside_cases_may_leave_out_its_anchor() -> None:
+    assert parse_schedule(BASE + OUTSIDE).outside["spam"] == OutsideRule(name="spam", after="confirmation", months=6)
+
+
+def test_the_cutoff_is_never_early_and_at_most_three_days_late_at_month_ends() -> None:
+    rule = OutsideRule(name="spam", after="confirmation", months=6)
+    for today in (date(2026, 8, 31), date(2027, 2, 28), date(2028, 2, 29), date(2026, 3, 1), date(2026, 9, 30)):
+        cutoff = outside_cutoff(rule, today=today)
+        assert outside_due_on(rule, anchored_on=cutoff) <= today
+        late = [cutoff + timedelta(days=n) for n in range(1, 5) if outside_due_on(rule, anchored_on=cutoff + timedelta(days=n)) <= today]
+        assert len(late) <= 3
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (BASE + OUTSIDE.replace("[spam]\nmonths = 6\n", ""),
+     "a \\[spam\\] rule is required: how many months to keep a complaint a caseworker confirmed as spam.*months = 6"),
+    (BASE + OUTSIDE.replace("[spam]\n", "[spam]\nafter = 'closure'\n"), "spam.after can only be 'confirmation'"),
+    (BASE + OUTSIDE.replace("[subject_requests]\nmonths = 24", "[subject_requests]\nmonths = 0"),
+     "subject_requests.months must be a whole number of months, at least 1"),
+    (BASE + OUTSIDE.replace("[task_results]\nmonths = 3", "[task_results]\nmonths = 3\ndays = 2"),
+     "task_results: unknown key\\(s\\) days; allowed: after, months"),
+    (BASE + OUTSIDE + "[receipts]\nmonths = 1\n", "unknown table\\(s\\) receipts; allowed: default, outcomes, spam"),
+    ("address_records = 6\n" + BASE + OUTSIDE.replace("[address_records]\nmonths = 6\n", ""), "address_records: expected a table"),
+])
+def test_it_rejects_a_broken_rule_outside_cases_naming_the_problem(text: str, message: str) -> None:
     with pytest.raises(ScheduleError, match=message):
         parse_schedule(text)

@@ -114,3 +114,61 @@ def test_the_case_page_buttons_place_and_lift_a_hold(personas) -> None:  # type:
     assert client.post(f"/privacy/holds/{hold.public_id}/lift").status_code == 302
     hold.refresh_from_db()
     assert hold.lifted_at is not None
+
+
+def held_as_spam(personas, *, confirm: bool):  # type: ignore[no-untyped-def]
+    """Sam's complaint about Jo Bloggs, held by the form as spam, with a file and a message."""
+    from fairhearing.intake import services as intake
+    from fairhearing.intake.tests.helpers import data
+
+    with clock.frozen(aware(2026, 2, 2)):
+        result = intake.complaint_submit(data=data(files=[upload()], account="Jo Bloggs shouted at Sam Complainant."),
+                                         ip="198.51.100.1", honeypot="x", fill_seconds=60.0)
+        intake.complaint_message_send(complaint=result.complaint, text="Sam Complainant here: did my complaint arrive?")
+        if confirm:
+            intake.spam_review(actor=personas.actor("caseworker"), hold=result.complaint.spam_hold, release=False,
+                               note="Sam Complainant sent this forty times")
+    return result.complaint
+
+
+def test_the_export_holds_the_persons_complaints_held_as_spam(personas) -> None:  # type: ignore[no-untyped-def]
+    complaint = held_as_spam(personas, confirm=True)
+    request = access_request(personas)
+    _, data = subject_access_export(actor=personas.actor("overseer"), request=request)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert [n for n in archive.namelist() if n.startswith("cases/")] == []
+    doc = json.loads(archive.read(f"complaints/{complaint.reference}.json"))
+    assert doc["status"] == "Confirmed as spam" and doc["your_name"] == "Sam Complainant"
+    assert "Jo Bloggs" not in json.dumps(doc) and THIRD_PARTY in doc["account"]
+    assert [m["text"] for m in doc["messages"]] == ["Sam Complainant here: did my complaint arrive?"]
+    assert [archive.read(n) for n in archive.namelist() if n.startswith("files/")] == [PDF]
+    assert json.loads(archive.read("manifest.json"))["complaints_outside_cases"] == [complaint.reference]
+    assert '"complaints_outside_cases":1' in AuditEvent.objects.get(action="subject_access.exported").payload.replace(" ", "")
+
+
+def test_an_erasure_request_anonymises_the_persons_confirmed_spam_at_once(personas, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from fairhearing.audit.models import StatedReason
+    from fairhearing.intake.files import evidence_storage
+    from fairhearing.privacy.models import SpamAnonymisation
+
+    confirmed = held_as_spam(personas, confirm=True)
+    stored = list(confirmed.evidence.exclude(stored_name="").values_list("stored_name", flat=True))
+    with clock.frozen(aware(2026, 3, 2)), django_capture_on_commit_callbacks(execute=True):
+        request = subject_request_record(actor=personas.actor("overseer"), kind="erasure", subject_name="Sam Complainant")
+        subject_request_complete(actor=personas.actor("overseer"), request=request, outcome="Held complaint erased at once.")
+    confirmed.refresh_from_db()
+    assert confirmed.complainant_name == "" and "Sam" not in confirmed.account
+    assert SpamAnonymisation.objects.get(complaint=confirmed).rule == "erasure_request"
+    note = StatedReason.objects.get(action="complaint.spam_reviewed")
+    assert note.text == "" and note.erased_under == "erasure"
+    assert stored and not any(evidence_storage().exists(name) for name in stored)
+    assert '"spam_complaints_anonymised":1' in AuditEvent.objects.get(action="subject_request.completed").payload.replace(" ", "")
+
+
+def test_an_erasure_request_leaves_a_complaint_still_waiting_for_review(personas) -> None:  # type: ignore[no-untyped-def]
+    pending = held_as_spam(personas, confirm=False)
+    with clock.frozen(aware(2026, 3, 2)):
+        request = subject_request_record(actor=personas.actor("overseer"), kind="erasure", subject_name="Sam Complainant")
+        subject_request_complete(actor=personas.actor("overseer"), request=request, outcome="Nothing closed to erase yet.")
+    pending.refresh_from_db()
+    assert pending.complainant_name == "Sam Complainant"
