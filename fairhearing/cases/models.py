@@ -93,6 +93,14 @@ class Case(models.Model):
                          condition=models.Q(stage__in=("received", "triage"), closed=False)),
             models.Index(fields=["due_on", "opened_at"], name="cases_fast_due_idx", condition=models.Q(fast_tracked=True, closed=False)),
             models.Index(fields=["id"], name="cases_open_id_idx", condition=models.Q(closed=False)),
+            # The tick's overdue query: only open, running cases not yet escalated, so each tick
+            # reads what it will act on, not every overdue case escalated before.
+            models.Index(fields=["due_on", "id"], name="cases_unbreached_idx",
+                         condition=models.Q(closed=False, paused=False, breached_at__isnull=True)),
+            # The report's backlog (cases open at the end of a period, by age): the open cases,
+            # and the cases closed since, each read from its index alone.
+            models.Index(fields=["opened_at"], name="cases_open_opened_idx", condition=models.Q(closed=False)),
+            models.Index(fields=["closed_at", "opened_at"], name="cases_closed_at_idx", condition=models.Q(closed=True)),
         ]
 
     def __str__(self) -> str:
@@ -105,7 +113,7 @@ class Complaint(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=20, unique=True)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints")
-    received_at = models.DateTimeField(db_index=True)
+    received_at = models.DateTimeField()
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
     category = models.CharField(max_length=30, choices=Category.choices)
     anonymous = models.BooleanField(default=False)
@@ -126,6 +134,8 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        # The report counts a period's complaints by category and channel from this index alone.
+        indexes = [models.Index(fields=["received_at", "category", "channel"], name="cases_complaint_received_idx")]
 
     def __str__(self) -> str:
         return self.reference
@@ -224,7 +234,8 @@ class StageRecord(models.Model):
 
     class Meta:
         ordering = ["entered_on", "id"]
-        indexes = [models.Index(fields=["stage", "left_on"], name="cases_stagerec_idx")]
+        # The report's stage times read working days and deadlines met from the index alone.
+        indexes = [models.Index(fields=["stage", "left_on", "working_days", "met_deadline"], name="cases_stagerec_times_idx")]
 
 
 class Pause(models.Model):
