@@ -116,6 +116,7 @@ def main() -> None:
     _functional(CASES_PATH.with_name("functional_holdout_2026b.toml"))
     _functional(CASES_PATH.with_name("functional_holdout_2026c.toml"))
     _functional(CASES_PATH.with_name("functional_holdout_2026d.toml"))
+    _functional(CASES_PATH.with_name("functional_holdout_2026e.toml"))
 
 
 if __name__ == "__main__":

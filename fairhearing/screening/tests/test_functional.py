@@ -84,7 +84,8 @@ def test_an_unknown_spelling_game_is_refused() -> None:
 
 
 @pytest.mark.parametrize("name", ["functional_holdout_2026a.toml", "functional_holdout_2026b.toml",
-                                  "functional_holdout_2026c.toml", "functional_holdout_2026d.toml"])
+                                  "functional_holdout_2026c.toml", "functional_holdout_2026d.toml",
+                                  "functional_holdout_2026e.toml"])
 def test_the_sets_kept_out_of_tuning_load_with_every_kind(name: str) -> None:
     # No target is asserted on these sets (that would invite fitting to them); they must only
     # stay loadable so that benchmarks/screening_quality.py can measure them.

@@ -45,3 +45,22 @@ def test_training_refuses_data_with_one_label(tmp_path: Path) -> None:
     write_csv(folder / "x.csv", [(f"text {i}", "isca", 0, "") for i in range(30)])
     with pytest.raises(ValueError, match="both labels"):
         train(folder, tmp_path / "m.gz")
+
+
+def test_the_sealed_functional_set_is_never_trained_on() -> None:
+    from fairhearing.screening.cases import load_cases
+    from fairhearing.screening.train import TESTS_DATA, TRAINING_CASE_FILES, load_case_rows
+
+    sealed = TESTS_DATA / "functional_holdout_2026e.toml"
+    assert sealed not in TRAINING_CASE_FILES
+    trained = {r.text for r in load_case_rows()}
+    assert trained and not trained & {c.text for c in load_cases(sealed)}
+
+
+def test_the_training_cases_carry_both_labels_and_their_source() -> None:
+    from fairhearing.screening.train import load_case_rows
+
+    rows = load_case_rows()
+    assert {r.label for r in rows} == {0, 1}
+    assert {r.source for r in rows} == {"cases_hateful", "cases_other"}
+    assert all(r.label == (r.source == "cases_hateful") for r in rows)
