@@ -111,7 +111,7 @@ def _transitions(start_iso: str, end_iso: str) -> Counter[tuple[str, str]]:
     """
     events = AuditEvent.objects.filter(action="case.transitioned", occurred_at__gte=start_iso, occurred_at__lt=end_iso)
     moves: Counter[tuple[str, str]] = Counter()
-    for payload, n in events.order_by().values_list("payload").annotate(n=Count("pk")):
+    for payload, n in events.order_by().values_list("payload").annotate(n=Count("*")):
         data = json.loads(payload)
         move = data if isinstance(data, dict) else {}
         moves[(move.get("transition", ""), move.get("outcome", ""))] += n
@@ -161,7 +161,7 @@ def stage_times(start: date, end: date) -> list[dict[str, Any]]:
         if stage.terminal:
             continue
         records = StageRecord.objects.filter(stage=stage.key, left_on__gte=start, left_on__lte=end).order_by()
-        counts = list(records.values_list("working_days", "met_deadline").annotate(n=Count("pk")))
+        counts = list(records.values_list("working_days", "met_deadline").annotate(n=Count("*")))
         days = _counted(_summed((d, n) for d, _, n in counts if d is not None))
         met = _counted(_summed((m, n) for _, m, n in counts if m is not None))
         row: dict[str, Any] = {"stage": stage.key, "label": stage.label, "target_days": stage.days}
@@ -184,7 +184,7 @@ def build_report(start: date, end: date) -> Report:
     report = Report(start=start, end=end)
     complaints = Complaint.objects.filter(received_at__gte=begin, received_at__lt=finish)
     grid = {(category, channel): n for category, channel, n in
-            complaints.order_by().values_list("category", "channel").annotate(n=Count("pk"))}
+            complaints.order_by().values_list("category", "channel").annotate(n=Count("*"))}
     cats, chans = list(Category.values), list(Channel.values)
     cells = [[grid.get((c, ch), 0) for ch in chans] for c in cats]
     report.tables.append(Table("received", "Complaints received, by category and channel",
@@ -266,7 +266,7 @@ def _backlog_table(end: date, finish: datetime) -> Table:
              opened.filter(closed=True, closed_at__isnull=True))
     bands: Counter[str] = Counter()
     for part in parts:
-        for opened_on, n in part.annotate(day=TruncDate("opened_at")).values_list("day").annotate(n=Count("pk")):
+        for opened_on, n in part.annotate(day=TruncDate("opened_at")).values_list("day").annotate(n=Count("*")):
             bands[_age_band((end - opened_on).days)] += n
     return _column("backlog", f"Open cases on {end.isoformat()}, by age", bands, {label: label for _, _, label in AGE_BANDS})
 
@@ -281,7 +281,7 @@ def _interim_table(end: date) -> Table:
     current = SanctionEntry.objects.filter(kind=SanctionEntry.Kind.SUSPENDED, source_decision__isnull=True, case__isnull=False,
                                            starts_on__lte=end).exclude(ended_at__lt=finish)
     bands: Counter[str] = Counter()
-    for started, n in current.order_by().values_list("starts_on").annotate(n=Count("pk")):
+    for started, n in current.order_by().values_list("starts_on").annotate(n=Count("*")):
         bands[_age_band((end - started).days)] += n
     return _column("interim", f"Interim suspensions in force on {end.isoformat()}, by how long", bands,
                    {label: label for _, _, label in AGE_BANDS}, heading="Suspensions")
