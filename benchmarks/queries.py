@@ -7,10 +7,12 @@ Fill the database first (``benchmarks/datagen.py``), then::
     .venv/bin/python benchmarks/queries.py report --database-url postgres://postgres@127.0.0.1:5432/fh_scale_1m
     .venv/bin/python benchmarks/queries.py plans  --database-url ... --out /tmp/plans   # EXPLAIN (ANALYZE, BUFFERS)
 
-``queues`` times, for the overseer, the busiest caseworker and a typical one, what the queue
-page asks of the database (``fairhearing.cases.views.queues`` minus the template and the audit
-append, which are measured with the HTTP benchmarks): each queue's count and first page of 50
-rows with their stage labels and days left, and the whole page (six counts plus one page). It
+``queues`` times, for the overseer, the busiest caseworker, a typical one and the busiest panel
+member, what the queue page asks of the database (``fairhearing.cases.views.queues`` minus the
+template and the audit append, which are measured with the HTTP benchmarks): each queue's tab
+count (up to ``selectors.COUNT_CAP``, as the page counts; "rows" gives the full size) and first
+page of 50 rows with their stage labels and days left, and the whole page (the tab counts plus
+one page). It
 also times the tick's overdue query. ``--runs`` (default 30) timed runs after 3 warm-up runs;
 p50 and p95 are over the runs. ``report`` builds the last full quarter before ``--today`` (or
 ``--from``/``--to``) ``--runs`` times (default 7) and gives the first run (which imports the
@@ -125,13 +127,17 @@ def queues(args: argparse.Namespace) -> dict[str, Any]:
 
     today = args.today
     out: dict[str, Any] = {"today": today.isoformat(), "load_before": _load(), "results": {}}
+    cap = getattr(selectors, "COUNT_CAP", None)
+    out["count_cap"] = cap
     for label, user in _people().items():
         for queue in selectors.QUEUES:
             qs = selectors.queue_cases(user, queue.key, today=today)
             count = qs.count()
             if user.role == "overseer" and queue.key == "mine":
                 continue
-            out["results"][f"{label} {queue.key} count"] = {"rows": count, **_time(lambda qs=qs: qs.count(), args.runs)}
+            # The tab count as the page takes it: up to the cap when the selectors have one.
+            tab = qs.order_by()[: cap + 1] if cap else qs
+            out["results"][f"{label} {queue.key} count"] = {"rows": count, **_time(lambda tab=tab: tab.count(), args.runs)}
             out["results"][f"{label} {queue.key} page"] = {
                 "rows": min(count, PAGE), **_time(lambda qs=qs: selectors.rows_for(list(qs[:PAGE]), today=today), args.runs)}
 
