@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fairhearing.screening.dataset import data_files, default_data_dir, is_held_out, read_rows
 from fairhearing.screening.engine import default_screener, screener_for
@@ -53,7 +55,7 @@ def _baseline(data_dir: Path, isca: Path) -> None:
     p, r, f, _ = precision_recall_fscore_support(truth, predicted, average="binary")
     print(f"plain baseline (word unigrams, defaults, threshold 0.5): P {p:.3f} R {r:.3f} F1 {f:.3f}")
 
-    def fit(fit_texts: list[str], labels: object) -> object:
+    def fit(fit_texts: list[str], labels: Any) -> Callable[[list[str]], Any]:
         words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
         x = hstack([words.fit_transform(fit_texts), chars.fit_transform(fit_texts)]).tocsr()

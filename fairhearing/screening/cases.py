@@ -64,7 +64,7 @@ def load_cases(path: Path = CASES_PATH) -> list[Case]:
     seen: set[str] = set()
     out: list[Case] = []
     for group in data["group"]:
-        texts = []
+        texts: list[str] = []
         for template in group["templates"]:
             texts.extend(template.replace("{T}", t) for t in data["targets"])
         for how in group.get("spelling", []):
