@@ -3,6 +3,10 @@
 An entry is active while ``ended_at`` is empty; the tick ends entries whose ``ends_on`` has
 passed, and an appeal that is allowed ends its entry early. Nothing is deleted: past sanctions
 stay on the record with their start and end.
+
+A member's ``status`` follows the entries in force for them (``services.member_status_sync``):
+expelled while an expulsion is in force, suspended while a suspension is, and back to what it
+was before (``member_status_before``) when the last one ends.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ class SanctionEntry(models.Model):
     created_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True, db_index=True)
     ended_reason = models.CharField(max_length=200, blank=True)
+    member_status_before = models.CharField(
+        max_length=12, blank=True, default="", db_default="",
+        help_text="The member's status before this run of sanctions began; restored when the last one in force ends",
+    )
 
     class Meta:
         ordering = ["-starts_on", "id"]

@@ -39,8 +39,9 @@ def _notify_parties(case: Case, kind: str, decision: Decision, extra: dict[str, 
 def decision_issue(*, actor: Actor, case: Case) -> Decision:
     """The caseworker issues the determined decision in writing to both parties, opening the
     appeal window. A decision without written reasons or findings is never issued. A suspension
-    or expulsion enters the sanctions registry from today."""
-    from fairhearing.registry.services import sanction_from_decision
+    or expulsion enters the sanctions registry from today; any interim suspension on the case
+    ends, replaced by the decision (the member's status follows both)."""
+    from fairhearing.registry.services import sanction_from_decision, sanctions_end_interim
 
     case = Case.objects.select_for_update().get(pk=case.pk)
     require_manage(actor, case)
@@ -59,6 +60,7 @@ def decision_issue(*, actor: Actor, case: Case) -> Decision:
     audit_append(actor=actor, action="decision.issued", subject=subject(case), payload={"decision": str(decision.public_id), "outcome": decision.outcome})
     case = case_transition(reserved_ok=True, actor=actor, case=case, transition_key="issue_decision", reasons="The written decision was issued to both parties.")
     sanction_from_decision(actor=actor, decision=decision)
+    sanctions_end_interim(actor=actor, case=case, reason="replaced by the written decision")
     label = "No case to answer" if decision.outcome == NO_CASE else get_catalogue().sanction(decision.outcome).label
     _notify_parties(case, "decision_issued", decision, {"outcome_label": label, "appeal_by": case.due_on, "education_label": get_catalogue().education_label})
     return decision
@@ -99,7 +101,8 @@ def appeal_decide(
     *, actor: Actor, case: Case, outcome: str, reasons: str, substituted_outcome: str = "", term_months: int | None = None
 ) -> Appeal:
     """A member of the appeal panel records the outcome: dismissed (the decision stands), allowed
-    (the sanction is lifted) or sanction substituted. The case closes; both parties are told."""
+    (the sanction is lifted, and the member's status restored) or sanction substituted. The case
+    closes; both parties are told."""
     from fairhearing.registry.services import sanction_from_decision, sanctions_end_for_decision
 
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -135,8 +138,6 @@ def appeal_decide(
     audit_append(actor=actor, action="appeal.decided", subject=subject(case),
                  payload={"appeal": str(appeal.public_id), "outcome": outcome, "substituted": substituted_outcome, "term_months": term})
     decision = appeal.decision
-    if outcome != "dismissed":
-        sanctions_end_for_decision(actor=actor, decision=decision, reason=f"appeal {outcome.replace('_', ' ')}")
     if outcome == "sanction_substituted":
         assert actor.user is not None  # current_seat has checked there is one
         substitute = Decision.objects.create(
@@ -149,6 +150,10 @@ def appeal_decide(
             finding.decision = substitute
             finding.save()
         sanction_from_decision(actor=actor, decision=substitute)
+    # Ended after the substitute is entered, so a member moving from one sanction to the next
+    # never shows as active in between.
+    if outcome != "dismissed":
+        sanctions_end_for_decision(actor=actor, decision=decision, reason=f"appeal {outcome.replace('_', ' ')}")
     case_transition(reserved_ok=True, actor=actor, case=case, transition_key="decide_appeal", reasons=text, outcome=outcome)
     substituted_label = get_catalogue().sanction(substituted_outcome).label if substituted_outcome else ""
     _notify_parties(case, "appeal_decided", decision, {"appeal": appeal, "substituted_label": substituted_label})
