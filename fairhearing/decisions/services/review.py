@@ -1,5 +1,5 @@
 """Independent review: a reviewer verifies a decision before it is issued, or vetoes it, which
-retires the panel and sends the case to a fresh one."""
+retires the panel and sends the case to a fresh one. Either way the reviewer's assignment ends."""
 
 from __future__ import annotations
 
@@ -30,8 +30,9 @@ def _require_independent(actor: Actor, case: Case, decision: Decision) -> None:
 
 @transaction.atomic
 def review_record(*, actor: Actor, case: Case, verdict: str, reasons: str) -> Review:
-    """Verify (the case goes on to the written decision) or veto (the panel is retired and a fresh
-    panel, excluding everyone involved so far, is drawn when enough members are eligible)."""
+    """Verify (the case goes on to the written decision) or veto (the panel is retired, the
+    reviewer's assignment ends, and a fresh panel, excluding everyone involved so far, is drawn
+    when enough members are eligible). The fresh panel's decision goes to a freshly drawn reviewer."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.stage != "review":
         raise DomainError("A review is recorded while the case is at 'Independent review'.")
@@ -60,6 +61,9 @@ def review_record(*, actor: Actor, case: Case, verdict: str, reasons: str) -> Re
         return review
     retire_panels(case, Panel.Purpose.DECISION)
     case_transition(reserved_ok=True, actor=actor, case=case, transition_key="veto", reasons=text)
+    # The reviewer's part ends with the veto (after the step, which needs their assignment): they
+    # lose sight of the case, and the fresh panel's decision goes to a freshly drawn reviewer.
+    end_assignment(case, actor.user, Assignment.Role.REVIEWER)
     try:
         with transaction.atomic():
             panel = Panel.objects.create(case=case, purpose=Panel.Purpose.DECISION, size=decision.panel.size, drawn_at=clock.now())

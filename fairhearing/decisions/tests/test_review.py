@@ -52,7 +52,7 @@ def test_a_veto_sends_the_case_to_a_fresh_panel_that_excludes_the_first(personas
     assert Decision.objects.get(case=case).status == Decision.Status.VETOED
     second = seated(case)
     assert len(second) == 3 and not set(second) & set(first)
-    assert not Assignment.objects.filter(case=case, user__in=first, active=True).exists()
+    assert not Assignment.objects.filter(case=case, user__in=[*first, personas.reviewer], active=True).exists()
     assert Panel.objects.filter(case=case, ended_at__isnull=False).count() == 1
     with pytest.raises(NotPermitted):
         services.decision_record(actor=user_actor(first[0]), case=case, outcome="formal_warning", findings=findings(case, "AS-2"), reasons=REASONS)
@@ -101,3 +101,42 @@ def test_a_reviewer_who_declared_a_conflict_is_not_drawn(personas, default_code)
     assert not Assignment.objects.filter(case=case, role="reviewer").exists()
     with pytest.raises(DomainError, match="No independent reviewer is eligible"):
         services.reviewer_draw(actor=personas.actor("caseworker"), case=case)
+
+
+def test_a_veto_ends_the_reviewers_assignment_so_they_lose_sight_of_the_case(client, personas, default_code):
+    from django.urls import reverse
+
+    from fairhearing.accounts.permissions import can_view_case
+
+    case, _ = _decided(personas)
+    assert can_view_case(personas.reviewer, case)
+    services.review_record(actor=personas.actor("reviewer"), case=case, verdict="vetoed", reasons="The panel ignored the respondent's reply.")
+    assignment = Assignment.objects.get(case=case, user=personas.reviewer, role="reviewer")
+    assert not assignment.active and assignment.ended_at is not None
+    assert not can_view_case(personas.reviewer, case)
+    client.force_login(personas.reviewer)
+    assert client.get(reverse("cases:detail", args=[case.public_id])).status_code == 404
+    assert client.get(reverse("decisions:workspace", args=[case.public_id])).status_code == 404
+
+
+def test_after_a_veto_the_reviewer_sees_the_case_again_only_through_another_rule(personas, default_code):
+    from fairhearing.accounts.permissions import can_manage_case, can_view_case
+    from fairhearing.audit.services import break_glass_grant
+
+    case, _ = _decided(personas)
+    services.review_record(actor=personas.actor("reviewer"), case=case, verdict="vetoed", reasons="The panel ignored the respondent's reply.")
+    break_glass_grant(actor=personas.actor("reviewer"), case=case, reason="The complainant has asked me about my reasons.", hours=1)
+    assert can_view_case(personas.reviewer, case) and not can_manage_case(personas.reviewer, case)
+
+
+def test_the_fresh_panels_decision_goes_to_a_reviewer_drawn_afresh(personas, default_code):
+    case, _ = _decided(personas, extra=3)
+    second = make_user("rita", "reviewer")
+    train(personas, second)
+    services.review_record(actor=personas.actor("reviewer"), case=case, verdict="vetoed", reasons="The panel ignored the respondent's reply.")
+    services.decision_record(actor=user_actor(seated(case)[0]), case=case, outcome="formal_warning", findings=findings(case, "AS-2"), reasons=REASONS)
+    active = Assignment.objects.filter(case=case, role="reviewer", active=True)
+    assert [a.user for a in active] == [second]
+    with pytest.raises(NotPermitted):
+        services.review_record(actor=personas.actor("reviewer"), case=case, verdict="verified", reasons="The fresh panel got it right.")
+    services.review_record(actor=user_actor(second), case=case, verdict="verified", reasons="The fresh panel got it right.")
