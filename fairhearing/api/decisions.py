@@ -1,5 +1,5 @@
 """The decision workspace, as endpoints: panel draw, recusal (with its replacement draw), the
-decision with a finding per allegation, independent review, the hearing (schedule, postpone,
+decision with a finding per allegation, independent review (and a later reviewer draw), the hearing (schedule, postpone,
 outcome), the written decision, appeals; and a pool member's register of interests.
 
 Each endpoint is the workspace action of the same name: it calls the same service, which checks
@@ -145,6 +145,16 @@ def review(request: HttpRequest, public_id: UUID, payload: ReviewIn) -> dict[str
     def step(actor: Actor, case: Case) -> str:
         services.review_record(actor=actor, case=case, verdict=payload.verdict, reasons=payload.reasons)
         return "Your review is recorded."
+
+    return _act(request, public_id, step)
+
+
+@router.post("/cases/{public_id}/review/reviewer", response={200: ActionOut, **ERRORS},
+             summary="Draw an independent reviewer for a case awaiting review that has none")
+def draw_reviewer(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
+    def step(actor: Actor, case: Case) -> str:
+        services.reviewer_draw(actor=actor, case=case)
+        return "An independent reviewer has been drawn."
 
     return _act(request, public_id, step)
 

@@ -1,5 +1,6 @@
 ACTIONS = {
-    "pool.member_set": "A panel member or reviewer was added to the pool or their training date changed",
+    "pool.member_set": "A panel member or reviewer was added (or added back) to the pool, or their training date changed",
+    "pool.member_removed": "An administrator took a panel member or reviewer out of the pool",
     "pool.interest_declared": "A pool member declared an interest",
     "panel.drawn": "A panel (or its empty seats) was drawn at random; the eligible list and the result are recorded",
     "panel.recused": "A panel member stepped down from a case with a reason",
@@ -11,7 +12,7 @@ ACTIONS = {
     "review.reviewer_drawn": "An independent reviewer was drawn at random",
     "review.no_reviewer": "No independent reviewer was eligible for a case awaiting review",
     "review.verified": "An independent reviewer verified a decision",
-    "review.vetoed": "An independent reviewer vetoed a decision",
+    "review.vetoed": "An independent reviewer vetoed a decision; the panel is retired and the reviewer's assignment ends",
     "hearing.scheduled": "A hearing was scheduled and the respondent sent notice",
     "hearing.postponed": "A hearing was postponed once at the respondent's request",
     "hearing.outcome_recorded": "The outcome of a hearing was recorded",

@@ -2,7 +2,8 @@
 
 A pool member is excluded when any of these holds (each has a code, recorded in the audit log):
 
-- ``not_in_pool``: the account is inactive, has another role, or has no pool entry;
+- ``not_in_pool``: the account is inactive, has another role, has no pool entry, or was taken
+  out of the pool;
 - ``training_lapsed``: no training date, or it ended before today;
 - ``involved_earlier``: the person has held any role on this case before (caseworker, an earlier
   panel, reviewer), or recused from it;
@@ -22,7 +23,7 @@ from fairhearing.core import clock
 from fairhearing.decisions.models import Interest, PoolMember, Seat
 
 RULES = {
-    "not_in_pool": "not in the pool (inactive account, another role, or no pool entry)",
+    "not_in_pool": "not in the pool (inactive account, another role, no pool entry, or taken out of the pool)",
     "training_lapsed": "training has lapsed or was never recorded",
     "involved_earlier": "involved in this case before",
     "conflict_party": "declared a conflict with a party or this case",
@@ -135,7 +136,7 @@ def eligibility(case: Case, role: str, today: date | None = None) -> Eligibility
     for user in User.objects.filter(role=role).order_by("public_id"):
         codes: list[str] = []
         entry = pool.get(user.pk)
-        if entry is None or not user.is_active:
+        if entry is None or entry.removed_at is not None or not user.is_active:
             codes.append("not_in_pool")
         elif entry.training_valid_until is None or entry.training_valid_until < today:
             codes.append("training_lapsed")

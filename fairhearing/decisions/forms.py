@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from fairhearing.cases.models import Allegation
+from fairhearing.accounts.models import User
+from fairhearing.cases.models import Allegation, Member
 from fairhearing.conduct.models import Clause
 from fairhearing.decisions.catalogue import APPEAL_OUTCOMES, HEARING_OUTCOMES, PANEL_OUTCOMES
 from fairhearing.decisions.models import Interest, Review
@@ -84,3 +85,36 @@ class AppealDecisionForm(forms.Form):
 class InterestForm(forms.Form):
     kind = forms.ChoiceField(choices=[c for c in Interest.Kind.choices if c[0] != "case"], label="What is the interest in?")
     value = forms.CharField(max_length=300, label="Who or what (a name, membership number, branch, region, group or a description)")
+
+
+class PoolEntryForm(forms.Form):
+    """Training date and own membership of someone in the pool (the administrator's pool page)."""
+
+    training_valid_until = forms.DateField(
+        required=False, label="Training valid until (YYYY-MM-DD)",
+        help_text="Leave empty if they have not been trained yet: they stay in the pool but are never drawn until a date is set.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    membership_number = forms.CharField(
+        required=False, max_length=40, label="Their own membership number, if they are a member",
+        help_text="They are then never drawn for a case they are a party to.")
+
+    def clean_membership_number(self) -> Member | None:
+        number = self.cleaned_data["membership_number"].strip()
+        if not number:
+            return None
+        member = Member.objects.filter(membership_number=number).first()
+        if member is None:
+            raise forms.ValidationError(f"No member has the membership number {number}. Check it, or leave it empty.")
+        return member
+
+
+class PoolAddForm(PoolEntryForm):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), to_field_name="public_id", label="Who to add",
+                                  empty_label="Choose a panel member or reviewer")
+    field_order = ["user", "training_valid_until", "membership_number"]
+
+    def __init__(self, *args: object, candidates: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["user"]
+        field.queryset = candidates  # type: ignore[attr-defined]
+        field.label_from_instance = lambda u: f"{u} ({u.get_role_display().lower()}, {u.username})"  # type: ignore[attr-defined]

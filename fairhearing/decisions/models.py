@@ -11,14 +11,21 @@ from django.db import models
 
 class PoolMember(models.Model):
     """A panel member or independent reviewer in the pool, with their training and own membership
-    (if they are a member, they can never decide a case they are a party to)."""
+    (if they are a member, they can never decide a case they are a party to). Taking someone out
+    of the pool sets ``removed_at``; the row and their declared interests stay on the record."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pool_entry")
     training_valid_until = models.DateField(null=True, blank=True)
     member = models.ForeignKey("cases.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(null=True, blank=True, help_text="When they were last added to the pool")
+    removed_at = models.DateTimeField(null=True, blank=True, help_text="Set when an administrator takes them out of the pool; never drawn while set")
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def in_pool(self) -> bool:
+        return self.removed_at is None
 
 
 class Interest(models.Model):

@@ -7,11 +7,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from fairhearing.cases.models import Case
+from fairhearing.accounts.models import Role, User
+from fairhearing.cases.models import Assignment, Case
 from fairhearing.decisions.catalogue import get_catalogue
-from fairhearing.decisions.models import Appeal, Decision, Finding, Hearing, Panel
+from fairhearing.decisions.models import (
+    Appeal,
+    Decision,
+    Finding,
+    Hearing,
+    Interest,
+    Panel,
+    PoolMember,
+)
 
 #: Fewer earlier decisions than this on a clause are shown as "fewer than 3", so a precedent
 #: cannot point to one identifiable case.
@@ -75,3 +84,30 @@ def case_hearing(case: Case) -> Hearing | None:
 
 def case_appeals(case: Case) -> QuerySet[Appeal]:
     return Appeal.objects.filter(case=case).order_by("lodged_at")
+
+
+def case_reviewer(case: Case) -> User | None:
+    """The independent reviewer currently assigned to the case, if any."""
+    assignment = Assignment.objects.filter(case=case, role=Assignment.Role.REVIEWER, active=True).select_related("user").first()
+    return assignment.user if assignment is not None else None
+
+
+def pool_entries() -> QuerySet[PoolMember]:
+    """Everyone who is or was in the panel and reviewer pool, with their declared interests (in
+    force, oldest first) and how many current panels they sit on; by role, then name."""
+    return (
+        PoolMember.objects.select_related("user", "member")
+        .prefetch_related(Prefetch("interests", queryset=Interest.objects.filter(withdrawn_at__isnull=True).order_by("declared_at", "id")))
+        .annotate(current_seats=Count("user__panel_seats", filter=Q(user__panel_seats__recused_at__isnull=True,
+                                                                   user__panel_seats__panel__ended_at__isnull=True)))
+        .order_by("user__role", "user__display_name", "user__username")
+    )
+
+
+def pool_candidates() -> QuerySet[User]:
+    """Active panel members and reviewers who are not in the pool now: never added, or taken out."""
+    return (
+        User.objects.filter(role__in=(Role.PANEL, Role.REVIEWER), is_active=True)
+        .exclude(pk__in=PoolMember.objects.filter(removed_at__isnull=True).values("user_id"))
+        .order_by("role", "display_name", "username")
+    )

@@ -1,5 +1,6 @@
-"""The decision workspace of a case (panel draw, recusal, decision, review, hearing, issue,
-appeal), the written decision as HTML and PDF, and the pool member's register of interests.
+"""The decision workspace of a case (panel draw, recusal, decision, reviewer draw, review,
+hearing, issue, appeal), the written decision as HTML and PDF, the pool member's register of
+interests, and the administrator's page of the panel and reviewer pool.
 
 Every case is fetched through ``visible_cases``; every write is one service call; a refused
 request re-renders the page with the error next to the field and what was typed kept."""
@@ -12,8 +13,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fairhearing.accounts.models import Role, User
 from fairhearing.accounts.permissions import can_manage_case, visible_cases
@@ -21,6 +22,7 @@ from fairhearing.audit.services import audit_record
 from fairhearing.cases.models import Case
 from fairhearing.conduct.models import Clause
 from fairhearing.conduct.selectors import version_in_force
+from fairhearing.core import clock
 from fairhearing.core.actors import user_actor
 from fairhearing.core.errors import DomainError
 from fairhearing.decisions import forms as f
@@ -61,6 +63,8 @@ def _forms_for(user: User, case: Case) -> dict[str, forms.Form]:
             out["hearing_outcome"] = f.HearingOutcomeForm(prefix="hearing_outcome")
     if user.role == Role.REVIEWER and case.stage == "review":
         out["review"] = f.ReviewForm(prefix="review")
+    if manage and case.stage == "review" and selectors.case_reviewer(case) is None:
+        out["draw_reviewer"] = forms.Form()
     if manage and case.stage == "hearing":
         hearing = selectors.case_hearing(case)
         if hearing is None:
@@ -87,6 +91,7 @@ def _render(request: HttpRequest, case: Case, bound: dict[str, forms.Form] | Non
         "panels": Panel.objects.filter(case=case).prefetch_related("seats__user"),
         "decision": decision,
         "hearing": selectors.case_hearing(case),
+        "reviewer": selectors.case_reviewer(case) if case.stage == "review" else None,
         "appeals": selectors.case_appeals(case),
         "precedents": selectors.precedents(clause_ids, exclude_case=case),
     }, status=status)
@@ -110,6 +115,11 @@ def _findings(form: f.DecisionForm) -> list[services.FindingInput]:
 def _draw(a: Any, c: Case, d: Any) -> str:
     services.panel_draw(actor=a, case=c)
     return "The panel has been drawn."
+
+
+def _draw_reviewer(a: Any, c: Case, d: Any) -> str:
+    services.reviewer_draw(actor=a, case=c)
+    return "An independent reviewer has been drawn."
 
 
 def _recuse(a: Any, c: Case, d: Any) -> str:
@@ -175,6 +185,7 @@ ACTIONS: dict[str, tuple[Callable[[Case, Any], forms.Form], Callable[[Any, Case,
     "recuse": (_prefixed(f.RecuseForm, "recuse"), _recuse),
     "decide": (_decision_form, _decide),
     "hearing_outcome": (_prefixed(f.HearingOutcomeForm, "hearing_outcome"), _hearing_outcome),
+    "draw_reviewer": (_plain, _draw_reviewer),
     "review": (_prefixed(f.ReviewForm, "review"), _review),
     "schedule": (_prefixed(f.ScheduleForm, "schedule"), _schedule),
     "postpone": (_prefixed(f.PostponeForm, "postpone"), _postpone),
@@ -233,7 +244,7 @@ def written_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
 def interests(request: HttpRequest) -> HttpResponse:
     """A pool member's own register of interests: list and declare."""
     user: User = request.user  # type: ignore[assignment]
-    entry = PoolMember.objects.filter(user=user).first()
+    entry = PoolMember.objects.filter(user=user, removed_at__isnull=True).first()
     if entry is None:
         return render(request, "core/error.html", {"title": "Not in the pool", "message": "Only panel members and reviewers in the pool declare interests."}, status=403)
     form = f.InterestForm(request.POST or None)
@@ -246,3 +257,83 @@ def interests(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your interest is recorded and applies to every later draw.")
             return redirect("decisions:interests")
     return render(request, "decisions/interests.html", {"entry": entry, "form": form, "interests": Interest.objects.filter(pool_member=entry)})
+
+
+def _not_admin(request: HttpRequest) -> HttpResponse | None:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role != Role.ADMIN:
+        return render(request, "core/error.html", {"title": "Not available to you",
+                                                   "message": "The panel and reviewer pool is managed by administrators."}, status=403)
+    return None
+
+
+def _member_id(form: f.PoolEntryForm) -> int | None:
+    member = form.cleaned_data["membership_number"]
+    return member.pk if member is not None else None
+
+
+@require_http_methods(["GET", "POST"])
+def pool(request: HttpRequest) -> HttpResponse:
+    """The administrator's list of the pool, with declared interests, and the form to add someone."""
+    if denied := _not_admin(request):
+        return denied
+    form = f.PoolAddForm(request.POST or None, candidates=selectors.pool_candidates(), prefix="add")
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["user"]
+        try:
+            services.pool_member_set(actor=user_actor(request.user), user=person,  # type: ignore[arg-type]
+                                     training_valid_until=form.cleaned_data["training_valid_until"], member_id=_member_id(form))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"{person} is in the pool.")
+            return redirect("decisions:pool")
+    entries = list(selectors.pool_entries())
+    return render(request, "decisions/pool.html", {
+        "form": form,
+        "current": [e for e in entries if e.removed_at is None],
+        "former": [e for e in entries if e.removed_at is not None],
+        "today": clock.today(),
+    }, status=400 if form.errors else 200)
+
+
+def _pool_entry(public_id: Any) -> PoolMember:
+    return get_object_or_404(selectors.pool_entries(), user__public_id=public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def pool_member(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """One pool member: their interests, and their training date and membership to change (or,
+    for someone taken out, to add them back)."""
+    if denied := _not_admin(request):
+        return denied
+    entry = _pool_entry(public_id)
+    initial = {"training_valid_until": entry.training_valid_until, "membership_number": entry.member.membership_number if entry.member else ""}
+    form = f.PoolEntryForm(request.POST or None, initial=initial, prefix="entry")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pool_member_set(actor=user_actor(request.user), user=entry.user,  # type: ignore[arg-type]
+                                     training_valid_until=form.cleaned_data["training_valid_until"], member_id=_member_id(form))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"{entry.user}'s pool entry is saved." if entry.removed_at is None else f"{entry.user} is back in the pool.")
+            return redirect("decisions:pool")
+    return render(request, "decisions/pool_member.html", {"entry": entry, "form": form, "remove": forms.Form()},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+def pool_remove(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Take someone out of the pool; they are never drawn again until added back."""
+    if denied := _not_admin(request):
+        return denied
+    entry = _pool_entry(public_id)
+    try:
+        services.pool_member_remove(actor=user_actor(request.user), user=entry.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        kept = f" They still sit on {entry.current_seats} current panel{'s' if entry.current_seats != 1 else ''} unless they step down." if entry.current_seats else ""  # type: ignore[attr-defined]
+        messages.success(request, f"{entry.user} is out of the pool and will not be drawn again.{kept}")
+    return redirect("decisions:pool")

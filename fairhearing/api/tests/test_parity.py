@@ -28,7 +28,7 @@ from fairhearing.core import clock
 from fairhearing.core.actors import system_actor, user_actor
 from fairhearing.core.testing import Personas, named_urls, open_case
 from fairhearing.decisions import services as decisions
-from fairhearing.decisions.tests.helpers import clause, findings, pool, seated, to_decision
+from fairhearing.decisions.tests.helpers import clause, findings, pool, seated, to_decision, train
 from fairhearing.workflow.services import case_transition
 
 PROBLEM = "application/problem+json"
@@ -71,6 +71,7 @@ PARITY: list[tuple[str, str]] = [
     ("POST decisions:act:draw", f"POST /cases/{ID}/panel"),
     ("POST decisions:act:recuse", f"POST /cases/{ID}/panel/recusal"),
     ("POST decisions:act:decide", f"POST /cases/{ID}/decision"),
+    ("POST decisions:act:draw_reviewer", f"POST /cases/{ID}/review/reviewer"),
     ("POST decisions:act:review", f"POST /cases/{ID}/review"),
     ("POST decisions:act:schedule", f"POST /cases/{ID}/hearing"),
     ("POST decisions:act:postpone", f"POST /cases/{ID}/hearing/postponement"),
@@ -127,6 +128,9 @@ NOT_IN_API: dict[str, str] = {
     "conduct:clause": "the code of conduct is read on its pages; the API takes clause identifiers",
     "conduct:compare": "the code of conduct is read on its pages; the API takes clause identifiers",
     "registry:list": "the overseer's reading page of the sanctions register: not in API v1",
+    "decisions:pool": "the administrator's page of the panel and reviewer pool: administrators hold no API scope in v1",
+    "decisions:pool_member": "the administrator's page of the panel and reviewer pool: administrators hold no API scope in v1",
+    "decisions:pool_remove": "the administrator's page of the panel and reviewer pool: administrators hold no API scope in v1",
 }
 
 
@@ -210,6 +214,14 @@ def _decided(p: Personas, outcome: str, category: str = "bullying", clause_id: s
     decisions.decision_record(actor=user_actor(seated(case)[0]), case=case, outcome=outcome, findings=findings(case, clause_id),
                               reasons=REASONS, band_departure_reason="The panel departs from the guidance for stated reasons.")
     case.refresh_from_db()
+    return built
+
+
+def _unreviewed(p: Personas) -> dict[str, Any]:
+    """A decision awaiting review with no reviewer (none was eligible then), and one eligible now."""
+    train(p, p.reviewer, until=None)
+    built = _decided(p, "formal_warning", "antisemitism", "AS-2")
+    train(p, p.reviewer)
     return built
 
 
@@ -304,6 +316,9 @@ SCENARIOS = [
              lambda c: (_act("review", c), {"review-verdict": "verified", "review-reasons": "The findings follow from the evidence."}),
              lambda c: (f"/cases/{_case(c)}/review", {"verdict": "verified", "reasons": "The findings follow from the evidence."}),
              "decisions:write", _persona("reviewer"), _persona("caseworker"), "review.verified"),
+    Scenario("draw a reviewer later", _unreviewed,
+             lambda c: (_act("draw_reviewer", c), {}), lambda c: (f"/cases/{_case(c)}/review/reviewer", {}),
+             "decisions:write", _persona("caseworker"), _persona("caseworker2"), "review.reviewer_drawn", glass=True),
     Scenario("schedule the hearing", lambda p: _decided(p, "referral_for_expulsion"),
              lambda c: (_act("schedule", c), {"schedule-starts_at": "2099-01-01 10:00", "schedule-place": "Head office, room 2"}),
              lambda c: (f"/cases/{_case(c)}/hearing", {"starts_at": LATER, "place": "Head office, room 2"}),

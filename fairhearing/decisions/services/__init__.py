@@ -14,6 +14,7 @@ from fairhearing.decisions.services.panels import (
     interest_declare,
     panel_draw,
     panel_recuse,
+    pool_member_remove,
     pool_member_set,
     reviewer_draw,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "interest_declare",
     "panel_draw",
     "panel_recuse",
+    "pool_member_remove",
     "pool_member_set",
     "review_record",
     "reviewer_draw",

@@ -31,22 +31,52 @@ def end_assignment(case: Case, user: User, role: str) -> None:
     Assignment.objects.filter(case=case, user=user, role=role, active=True).update(active=False, ended_at=clock.now())
 
 
+def _require_admin(actor: Actor) -> None:
+    if actor.user is None or actor.user.role != Role.ADMIN or not actor.user.is_active:
+        raise NotPermitted("Only an administrator manages the panel and reviewer pool.")
+
+
 @transaction.atomic
 def pool_member_set(*, actor: Actor, user: User, training_valid_until: date | None, member_id: int | None = None) -> PoolMember:
-    """Add a panel member or reviewer to the pool, or update their training date (administrators)."""
-    if actor.user is None or actor.user.role != Role.ADMIN:
-        raise NotPermitted("Only an administrator manages the panel and reviewer pool.")
+    """Add a panel member or reviewer to the pool (or back to it), or update their training date
+    and membership record (administrators)."""
+    _require_admin(actor)
     if user.role not in (Role.PANEL, Role.REVIEWER):
         raise DomainError(f"{user} is not a panel member or reviewer; change their role first.")
-    entry, created = PoolMember.objects.update_or_create(
-        user=user, defaults={"training_valid_until": training_valid_until, "member_id": member_id}
-    )
+    entry = PoolMember.objects.select_for_update().filter(user=user).first()
+    created = entry is None
+    returned = entry is not None and entry.removed_at is not None
+    if entry is None:
+        entry = PoolMember(user=user)
+    if created or returned:
+        entry.added_at = clock.now()
+    entry.training_valid_until = training_valid_until
+    entry.member_id = member_id
+    entry.removed_at = None
+    entry.save()
     audit_append(
         actor=actor,
         action="pool.member_set",
         subject=f"user:{user.public_id}",
-        payload={"created": created, "training_valid_until": training_valid_until.isoformat() if training_valid_until else None},
+        payload={"created": created, "returned": returned,
+                 "training_valid_until": training_valid_until.isoformat() if training_valid_until else None},
     )
+    return entry
+
+
+@transaction.atomic
+def pool_member_remove(*, actor: Actor, user: User) -> PoolMember:
+    """Take a panel member or reviewer out of the pool (administrators): they are never drawn
+    again until added back. Seats they already hold stand; their declared interests stay on the
+    record. The row is kept, so the pool's history can be read back."""
+    _require_admin(actor)
+    entry = PoolMember.objects.select_for_update().filter(user=user, removed_at__isnull=True).first()
+    if entry is None:
+        raise DomainError(f"{user} is not in the pool, so there is nothing to remove.")
+    entry.removed_at = clock.now()
+    entry.save(update_fields=["removed_at"])
+    seats = Seat.objects.filter(user=user, recused_at__isnull=True, panel__ended_at__isnull=True).count()
+    audit_append(actor=actor, action="pool.member_removed", subject=f"user:{user.public_id}", payload={"current_seats": seats})
     return entry
 
 
@@ -54,7 +84,7 @@ def pool_member_set(*, actor: Actor, user: User, training_valid_until: date | No
 def interest_declare(*, actor: Actor, kind: str, value: str = "", case: Case | None = None) -> Interest:
     """A pool member declares an interest in their own name. It applies to every later draw."""
     user = actor.user
-    entry = PoolMember.objects.filter(user=user).first() if user is not None else None
+    entry = PoolMember.objects.filter(user=user, removed_at__isnull=True).first() if user is not None else None
     if entry is None:
         raise NotPermitted("Only members of the panel and reviewer pool declare interests here.")
     if kind not in Interest.Kind.values:

@@ -85,3 +85,49 @@ def test_a_pool_member_declares_an_interest_on_their_page(client, personas, defa
     assert Interest.objects.filter(pool_member__user=personas.panel, kind="branch", value="Northtown").exists()
     client.force_login(personas.organiser)
     assert client.get(reverse("decisions:interests")).status_code == 403
+
+
+def _awaiting_review_without_reviewer(personas):
+    from fairhearing.decisions.tests.helpers import train
+
+    pool(personas)
+    train(personas, personas.reviewer, until=None)  # nobody eligible when the decision is recorded
+    case = to_decision(personas, category="antisemitism", clause_id="AS-2")
+    services.panel_draw(actor=personas.actor("caseworker"), case=case)
+    services.decision_record(actor=user_actor(seated(case)[0]), case=case, outcome="formal_warning", findings=findings(case, "AS-2"),
+                             reasons="The post repeats a conspiracy myth about Jewish power, contrary to AS-2.")
+    case.refresh_from_db()
+    assert case.stage == "review"
+    return case
+
+
+def test_the_caseworker_draws_a_reviewer_later_from_the_workspace(client, personas, default_code):
+    from fairhearing.cases.models import Assignment
+    from fairhearing.decisions.tests.helpers import train
+
+    case = _awaiting_review_without_reviewer(personas)
+    client.force_login(personas.caseworker)
+    page = client.get(reverse("decisions:workspace", args=[case.public_id])).content.decode()
+    assert "No independent reviewer is assigned" in page and "Draw an independent reviewer" in page
+    refused = client.post(reverse("decisions:act", args=[case.public_id, "draw_reviewer"]), {})
+    assert refused.status_code == 400 and "No independent reviewer is eligible" in refused.content.decode()
+    train(personas, personas.reviewer)
+    response = client.post(reverse("decisions:act", args=[case.public_id, "draw_reviewer"]), {})
+    assert response.status_code == 302
+    assert Assignment.objects.filter(case=case, role="reviewer", user=personas.reviewer, active=True).exists()
+    page = client.get(reverse("decisions:workspace", args=[case.public_id])).content.decode()
+    assert "with the independent reviewer, René Reviewer" in page and "Draw an independent reviewer" not in page
+
+
+def test_only_the_assigned_caseworker_may_draw_the_reviewer(client, personas, default_code):
+    from fairhearing.cases.models import Assignment
+    from fairhearing.decisions.tests.helpers import train
+
+    case = _awaiting_review_without_reviewer(personas)
+    train(personas, personas.reviewer)
+    client.force_login(personas.caseworker2)
+    assert client.post(reverse("decisions:act", args=[case.public_id, "draw_reviewer"]), {}).status_code == 404
+    client.force_login(seated(case)[0])
+    response = client.post(reverse("decisions:act", args=[case.public_id, "draw_reviewer"]), {})
+    assert response.status_code == 400 and "Only the caseworker assigned" in response.content.decode()
+    assert not Assignment.objects.filter(case=case, role="reviewer").exists()
