@@ -167,13 +167,19 @@ def prepare_rows(rows: Iterable[EventRow]) -> Iterator[PreparedRow]:
 
 
 def scan_range(
-    rows: Iterable[PreparedRow], *, start: int, sizes: Sequence[int], block_height: int
+    rows: Iterable[PreparedRow] | Iterable[EventRow],
+    *,
+    start: int,
+    sizes: Sequence[int],
+    block_height: int,
+    prepared: bool = True,
 ) -> RangeScan:
-    """Check one range of prepared rows whose first row should carry seq ``start``.
+    """Check one range of rows whose first row should carry seq ``start``.
 
-    ``sizes`` are the trusted tree sizes (those outside the range are ignored);
-    ``block_height`` the height of the aligned blocks the range's Merkle stack keeps apart.
-    Stops reading at the first row that is not intact.
+    The rows are prepared rows, or with ``prepared=False`` ``EventRow`` tuples (encoded here,
+    exactly as the one-pass check encodes them). ``sizes`` are the trusted tree sizes (those
+    outside the range are ignored); ``block_height`` the height of the aligned blocks the
+    range's Merkle stack keeps apart. Stops reading at the first row that is not intact.
     """
     if start < 1 or (start - 1) & ((1 << block_height) - 1):
         raise ValueError(f"a range must start at 1 + a multiple of {1 << block_height}, got {start}")
@@ -183,34 +189,55 @@ def scan_range(
     if first is None:
         return result
     try:
-        result.first_link = first[2]
+        result.first_link = first[2] if prepared else first[6]  # type: ignore[misc,assignment]
     except (TypeError, IndexError):
         result.intact = False
         return result
     wanted = sorted(size for size in set(sizes) if size >= start)
     wanted.append(-1)  # sentinel: never equal to a seq
+    # The first row's link is vouched for by the parent (the hash the range before ends with).
+    prev = GENESIS_HASH if start == 1 else result.first_link
+    loop = _scan_prepared if prepared else _scan_fields
+    expected, prev, prev_link, result.intact = loop(
+        itertools.chain((first,), it),  # type: ignore[arg-type]
+        start, prev, (1 << block_height) - 1, result.final, result.stacks, wanted,
+    )
+    result.count = expected - start
+    if result.count:
+        result.last_link = prev_link
+        result.last_hash = prev
+    return result
+
+
+# The two loops below differ only in how an event's encoding is obtained; they are kept
+# apart, and the Merkle steps inlined, because a function call per event would cost a
+# sizeable share of the verification time. Each returns (next expected seq, hash and link
+# of the last intact row, whether every row read was intact), and fills ``stack`` (merges
+# stop at block boundaries: the parent joins whole blocks) and ``stacks`` (a copy at each
+# size in ``wanted``, which ends with a sentinel that never equals a seq).
+
+
+def _scan_prepared(
+    rows: Iterable[PreparedRow],
+    expected: int,
+    prev: str | None,
+    mask: int,
+    stack: list[bytes],
+    stacks: dict[int, list[bytes]],
+    wanted: list[int],
+) -> tuple[int, str | None, str | None, bool]:
+    sha256 = hashlib.sha256
     position = 0
     next_size = wanted[0]
-    sha256 = hashlib.sha256
-    mask = (1 << block_height) - 1
-    stack: list[bytes] = []
-    stacks = result.stacks
-    expected = start
-    # The first row's link is vouched for by the parent (the hash the range before ends with).
-    prev: str | None = GENESIS_HASH if start == 1 else result.first_link
-    prev_link: str | None = None
-    intact = True
+    prev_link = None
     try:
-        for seq, encoding, link, digest in itertools.chain((first,), it):
+        for seq, encoding, link, digest in rows:
             if seq != expected or link != prev:
-                intact = False
-                break
+                return expected, prev, prev_link, False
             raw = sha256(encoding).digest()  # type: ignore[arg-type]  # None raises TypeError
             if raw.hex() != digest:
-                intact = False
-                break
+                return expected, prev, prev_link, False
             node = sha256(b"\x00" + raw).digest()
-            # Merges stop at block boundaries: the parent joins whole blocks to the tree.
             carry = (expected - 1) & mask
             while carry & 1:
                 node = sha256(b"\x01" + stack.pop() + node).digest()
@@ -224,14 +251,78 @@ def scan_range(
                 next_size = wanted[position]
             expected += 1
     except (TypeError, ValueError):  # a NULL encoding or a row of the wrong shape
-        intact = False
-    result.count = expected - start
-    result.intact = intact
-    if result.count:
-        result.last_link = prev_link
-        result.last_hash = prev
-    result.final = stack
-    return result
+        return expected, prev, prev_link, False
+    return expected, prev, prev_link, True
+
+
+def _scan_fields(
+    rows: Iterable[EventRow],
+    expected: int,
+    prev: str | None,
+    mask: int,
+    stack: list[bytes],
+    stacks: dict[int, list[bytes]],
+    wanted: list[int],
+) -> tuple[int, str | None, str | None, bool]:
+    sha256 = hashlib.sha256
+    position = 0
+    next_size = wanted[0]
+    prev_link = None
+    try:
+        for seq, occ, actor, action, subject, payload, link, digest in rows:
+            if seq != expected or link != prev:
+                return expected, prev, prev_link, False
+            text = (
+                f"{ENCODING_PREFIX};{seq};{len(occ)}:{occ};{len(actor)}:{actor};"
+                f"{len(action)}:{action};{len(subject)}:{subject};"
+                f"{len(payload)}:{payload};{len(link)}:{link}"
+            )
+            if (
+                text.isascii()
+                and type(occ) is str
+                and type(actor) is str
+                and type(action) is str
+                and type(subject) is str
+                and type(payload) is str
+                and type(link) is str
+            ):  # all text, one character per byte: the lengths above are byte lengths
+                raw = sha256(text.encode()).digest()
+            else:
+                exact = _digest_as_one_pass(seq, occ, actor, action, subject, payload, link)
+                if exact is None:
+                    return expected, prev, prev_link, False
+                raw = exact
+            if raw.hex() != digest:
+                return expected, prev, prev_link, False
+            node = sha256(b"\x00" + raw).digest()
+            carry = (expected - 1) & mask
+            while carry & 1:
+                node = sha256(b"\x01" + stack.pop() + node).digest()
+                carry >>= 1
+            stack.append(node)
+            prev_link = link
+            prev = digest
+            if expected == next_size:
+                stacks[expected] = stack.copy()
+                position += 1
+                next_size = wanted[position]
+            expected += 1
+    except (TypeError, ValueError):  # a NULL or a value without a length, or a bad row
+        return expected, prev, prev_link, False
+    return expected, prev, prev_link, True
+
+
+def _digest_as_one_pass(*fields: Any) -> bytes | None:
+    """The event hash ``verify``'s one-pass check computes for these fields (byte lengths of
+    non-ASCII text), or None where it computes none."""
+    seq, *texts = fields
+    try:
+        parts = [f"{ENCODING_PREFIX};{seq}"]
+        for text in texts:
+            parts.append(f"{len(text) if text.isascii() else len(text.encode())}:{text}")
+        return hashlib.sha256(";".join(parts).encode()).digest()
+    except (AttributeError, TypeError):
+        return None
 
 
 def combine(
@@ -288,7 +379,7 @@ class RangeQuery:
 
     ``select`` is ``SELECT <columns> FROM <table>``: with ``prepared`` the columns are
     ``seq, <encoding as bytes>, prev_hash, hash``, otherwise the eight ``EventRow`` columns
-    (prepared here with ``prepare_rows``). ``vendor`` is ``"postgresql"`` (psycopg 3: a
+    (encoded by ``scan_range(prepared=False)``). ``vendor`` is ``"postgresql"`` (psycopg 3: a
     server-side cursor, so a range never sits in memory whole) or ``"sqlite"``.
     """
 
@@ -311,8 +402,8 @@ class RangeQuery:
         return f"{self.select}{clause} ORDER BY {self.pk}", params
 
     @contextmanager
-    def rows(self, connection: Any, spec: RangeSpec) -> Iterator[Iterator[PreparedRow]]:
-        """Open a cursor over the prepared rows of ``spec``, in storage order; closed on exit.
+    def rows(self, connection: Any, spec: RangeSpec) -> Iterator[Iterator[Any]]:
+        """Open a cursor over the rows of ``spec``, in storage order; closed on exit.
 
         On PostgreSQL the connection must be in a transaction (a server-side cursor lives in
         one).
@@ -327,7 +418,7 @@ class RangeQuery:
             # Lists from fetchmany chained in C: cheaper per row than iterating the cursor.
             batches = iter(lambda: cursor.fetchmany(self.fetch), [])
             rows = itertools.chain.from_iterable(batches)
-            yield rows if self.prepared else prepare_rows(rows)
+            yield rows
         finally:
             cursor.close()
 
@@ -355,7 +446,10 @@ def serve_worker() -> None:
         for spec in specs:
             try:
                 with query.rows(connection, spec) as rows:
-                    scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=block_height)
+                    scan = scan_range(
+                        rows, start=spec.start, sizes=sizes, block_height=block_height,
+                        prepared=query.prepared,
+                    )
             finally:
                 connection.rollback()  # end the read transaction (PostgreSQL) before the next
             scans.append(scan)

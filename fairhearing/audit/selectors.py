@@ -65,11 +65,14 @@ def event_rows(*, using: str = "default", chunk_size: int = CHUNK, from_pk: int 
     return query.values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size)  # type: ignore[return-value]
 
 
-# Ranges of 2**20 events: ten for ten million, enough to share among processes, and a damaged
-# range is re-read event by event from its start only.
-VERIFY_BLOCK_HEIGHT = 20
-# Below this many events one process is as fast as starting others.
-PARALLEL_FROM = 1 << 20
+# Ranges hold 2**h events, h within these bounds: at least four ranges per process where the
+# log allows, so that a process slowed by other work on the machine does not hold the others
+# up, and otherwise as few as that (each range is a query; after damage the one-pass check
+# resumes at the start of the damaged range).
+MIN_BLOCK_HEIGHT = 14
+MAX_BLOCK_HEIGHT = 20
+# Below this many events one process finishes before others would have started.
+PARALLEL_FROM = 1 << 18
 
 
 def _prepared_columns(vendor: str) -> str | None:
@@ -118,7 +121,7 @@ class EventLogRanges:
             with transaction.atomic(using=self.using) if connection.vendor == "postgresql" else nullcontext():
                 connection.ensure_connection()
                 with self.query.rows(connection.connection, spec) as rows:
-                    scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=self.block_height)
+                    scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=self.block_height, prepared=self.query.prepared)
             scans.append(scan)
             if not scan.intact:
                 break
@@ -128,26 +131,33 @@ class EventLogRanges:
         return event_rows(using=self.using, from_pk=self.specs[index].lo)
 
 
-def event_log_ranges(*, using: str = "default", workers: int | None = None, block_height: int | None = None) -> EventLogRanges:
-    """Plan the ranges of the stored log for verification (blocks of ``2**block_height`` events;
-    default ``VERIFY_BLOCK_HEIGHT``).
+def range_block_height(head: int, workers: int) -> int:
+    """The height ``h`` of ranges of ``2**h`` events for a log of ``head`` events read by
+    ``workers`` processes: four ranges or more each, within the bounds above."""
+    return min(max((head // (4 * workers)).bit_length() - 1, MIN_BLOCK_HEIGHT), MAX_BLOCK_HEIGHT)
 
-    ``workers`` None chooses: as many processes as cores for a log of ``PARALLEL_FROM`` events
-    or more, if other processes can see the same data (not inside a transaction, not an
-    in-memory database); else one, in this process.
+
+def event_log_ranges(*, using: str = "default", workers: int | None = None, block_height: int | None = None) -> EventLogRanges:
+    """Plan the ranges of the stored log for verification.
+
+    ``workers`` None chooses: one process per core for a log of ``PARALLEL_FROM`` events or
+    more, if other processes can see the same data (not inside a transaction, not an
+    in-memory database); else one, this one. ``block_height`` None chooses the range size
+    (see ``MIN_BLOCK_HEIGHT``).
     """
     connection = connections[using]
-    if block_height is None:
-        block_height = VERIFY_BLOCK_HEIGHT
     head = AuditEvent.objects.using(using).aggregate(head=Max("seq"))["head"] or 0
+    shared = not connection.in_atomic_block and _worker_connection(using) is not None
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if shared and head >= PARALLEL_FROM else 1
+    elif not shared:
+        workers = 1  # other processes would not see this transaction's rows, or the database
+    workers = max(1, workers)
+    if block_height is None:
+        block_height = range_block_height(head, workers)
     starts = range_starts(head, block_height)
     found = dict(AuditEvent.objects.using(using).filter(seq__in=starts).values_list("seq", "pk")) if starts else {}
     specs = plan_ranges(starts, found)
-    if workers is None:
-        shared = not connection.in_atomic_block and _worker_connection(using) is not None
-        workers = len(os.sched_getaffinity(0)) if shared and head >= PARALLEL_FROM else 1
-    elif workers > 1 and (connection.in_atomic_block or _worker_connection(using) is None):
-        workers = 1  # other processes would not see this transaction's rows, or the database
     vendor = connection.vendor
     prepared = _prepared_columns(vendor) if _server_encodes_utf8(using) else None
     table = AuditEvent._meta.db_table
@@ -157,7 +167,7 @@ def event_log_ranges(*, using: str = "default", workers: int | None = None, bloc
         pk=AuditEvent._meta.pk.column,  # type: ignore[union-attr]
         prepared=prepared is not None,
     )
-    return EventLogRanges(using=using, specs=specs, block_height=block_height, workers=max(1, workers), query=query)
+    return EventLogRanges(using=using, specs=specs, block_height=block_height, workers=workers, query=query)
 
 
 def _server_encodes_utf8(using: str) -> bool:

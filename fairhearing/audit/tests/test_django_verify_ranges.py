@@ -1,7 +1,7 @@
 """``audit_verify`` reads the stored log by ranges, in this process or in worker processes, and
 reports exactly what the one-pass check over the same rows reports.
 
-The log here is cut into ranges of four events (``VERIFY_BLOCK_HEIGHT`` = 2), with signed
+The log here is cut into ranges of four events (block height 2), with signed
 checkpoints both on range boundaries and inside ranges, and damaged the way a database
 administrator could: rows updated, deleted, inserted between others, moved, or rewritten with
 every later hash recomputed. The expected report is ``verify_rows`` over ``event_rows``, the
@@ -33,7 +33,8 @@ COLUMNS = ("seq", "occurred_at", "actor", "action", "subject", "payload", "prev_
 
 @pytest.fixture
 def small_ranges(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(selectors, "VERIFY_BLOCK_HEIGHT", 2)
+    monkeypatch.setattr(selectors, "MIN_BLOCK_HEIGHT", 2)
+    monkeypatch.setattr(selectors, "MAX_BLOCK_HEIGHT", 2)
 
 
 @pytest.fixture
@@ -118,13 +119,19 @@ CASES = [
 
 
 @pytest.mark.django_db
-def test_the_database_builds_the_encoding_that_the_chain_defines(stored_log) -> None:
+def test_the_rows_read_for_verification_carry_the_encoding_the_chain_defines(stored_log) -> None:
+    """On PostgreSQL the database builds each event's encoding; it must be byte for byte the
+    chain's (non-ASCII text included). Elsewhere the plain rows are read."""
     plan = selectors.event_log_ranges(workers=1)
     everything = RangeSpec(index=0, start=1, lo=None, hi=None)
     with transaction.atomic(), plan.query.rows(connection.connection, everything) as rows:
-        built = list(rows)
-    assert built == list(prepare_rows(selectors.event_rows()))
-    assert "panel:zoë 😀".encode() in built[4][1]
+        read = list(rows)
+    assert plan.query.prepared is (connection.vendor == "postgresql")
+    if plan.query.prepared:
+        assert read == list(prepare_rows(selectors.event_rows()))
+        assert "panel:zoë 😀".encode() in read[4][1]
+    else:
+        assert read == list(selectors.event_rows())
 
 
 @pytest.mark.django_db
@@ -195,3 +202,12 @@ def test_when_worker_processes_fail_the_log_is_read_in_this_process(stored_log, 
     assert outcome.report == one_pass()
     assert (outcome.report.damage, outcome.report.first_bad_seq) == (Damage.CHANGED, 14)
     assert "reading the log in this process instead" in caplog.text
+
+
+@pytest.mark.parametrize("head,workers,height", [
+    (10_000_000, 2, 20), (10_000_000, 1, 20), (1_000_000, 2, 16), (1_000_000, 1, 17), (300_000, 2, 15), (100, 1, 14), (0, 1, 14),
+])
+def test_ranges_are_sized_for_four_or_more_per_process_within_bounds(head: int, workers: int, height: int) -> None:
+    assert selectors.range_block_height(head, workers) == height
+    if height not in (selectors.MIN_BLOCK_HEIGHT, selectors.MAX_BLOCK_HEIGHT):
+        assert head // (1 << height) >= 4 * workers
