@@ -64,7 +64,8 @@ def cited_outside_cases(subject: str) -> list[str]:
             valid.append(str(uuid.UUID(value)))
         except ValueError:
             continue
-    return sorted(StatedReason.objects.filter(public_id__in=valid, case__isnull=True).values_list("public_id", flat=True).iterator())
+    rows = StatedReason.objects.filter(public_id__in=valid, case__isnull=True).values_list("public_id", flat=True)
+    return sorted(str(public_id) for public_id in rows)
 
 
 def _erase_reasons(public_ids: Iterable[str], under: str) -> int:
