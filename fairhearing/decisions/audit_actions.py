@@ -10,6 +10,7 @@ ACTIONS = {
     "decision.issued": "The written decision was issued to both parties",
     "decision.viewed": "Someone read or downloaded a written decision",
     "review.reviewer_drawn": "An independent reviewer was drawn at random",
+    "review.reviewer_returned": "After a veto, the reviewer who vetoed was assigned again to review the fresh panel's decision",
     "review.no_reviewer": "No independent reviewer was eligible for a case awaiting review",
     "review.verified": "An independent reviewer verified a decision",
     "review.vetoed": "An independent reviewer vetoed a decision; the panel is retired and the reviewer's assignment ends",

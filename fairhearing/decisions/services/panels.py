@@ -17,7 +17,7 @@ from fairhearing.core.actors import Actor
 from fairhearing.core.errors import DomainError, MissingInformation, NotPermitted
 from fairhearing.decisions.catalogue import get_catalogue
 from fairhearing.decisions.eligibility import eligibility
-from fairhearing.decisions.models import Interest, Panel, PoolMember, Seat
+from fairhearing.decisions.models import Interest, Panel, PoolMember, Review, Seat
 
 MIN_REASON_LENGTH = 10
 DRAW_METHOD = "secrets.SystemRandom().sample over the eligible list sorted by public id"
@@ -213,9 +213,30 @@ def panel_recuse(*, actor: Actor, case: Case, reason: str) -> User | None:
     return chosen[0] if chosen else None
 
 
+def returning_reviewer(case: Case) -> User | None:
+    """The reviewer who vetoed the case's last vetoed decision, if they may review the fresh
+    panel's decision: their only exclusion is having been involved, and only as this case's
+    reviewer (never on a panel or in another role). Otherwise None, and a reviewer is drawn."""
+    vetoed = Review.objects.filter(decision__case=case, verdict=Review.Verdict.VETOED).select_related("reviewer").order_by("-reviewed_at", "-id").first()
+    if vetoed is None:
+        return None
+    user = vetoed.reviewer
+    if eligibility(case, Role.REVIEWER).excluded.get(str(user.public_id)) != ["involved_earlier"]:
+        return None
+    if Seat.objects.filter(panel__case=case, user=user).exists() or Assignment.objects.filter(case=case, user=user).exclude(role=Assignment.Role.REVIEWER).exists():
+        return None
+    return user
+
+
 def draw_reviewer(*, actor: Actor, case: Case) -> User:
-    """Assign a reviewer drawn at random from eligible reviewers (not involved, no conflict,
-    trained). Runs inside the caller's transaction."""
+    """Assign a reviewer: after a veto, the reviewer who vetoed, when they still may
+    (``returning_reviewer``); otherwise one drawn at random from eligible reviewers (not
+    involved, no conflict, trained). Runs inside the caller's transaction."""
+    returning = returning_reviewer(case)
+    if returning is not None:
+        Assignment.objects.create(case=case, user=returning, role=Assignment.Role.REVIEWER, assigned_at=clock.now())
+        audit_append(actor=actor, action="review.reviewer_returned", subject=subject(case), payload={"chosen": str(returning.public_id)})
+        return returning
     found = eligibility(case, Role.REVIEWER)
     if not found.eligible:
         raise DomainError(

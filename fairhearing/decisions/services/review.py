@@ -32,7 +32,8 @@ def _require_independent(actor: Actor, case: Case, decision: Decision) -> None:
 def review_record(*, actor: Actor, case: Case, verdict: str, reasons: str) -> Review:
     """Verify (the case goes on to the written decision) or veto (the panel is retired, the
     reviewer's assignment ends, and a fresh panel, excluding everyone involved so far, is drawn
-    when enough members are eligible). The fresh panel's decision goes to a freshly drawn reviewer."""
+    when enough members are eligible). The fresh panel's decision comes back to the same reviewer,
+    or to one drawn afresh if they no longer may review."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.stage != "review":
         raise DomainError("A review is recorded while the case is at 'Independent review'.")
@@ -61,8 +62,9 @@ def review_record(*, actor: Actor, case: Case, verdict: str, reasons: str) -> Re
         return review
     retire_panels(case, Panel.Purpose.DECISION)
     case_transition(reserved_ok=True, actor=actor, case=case, transition_key="veto", reasons=text)
-    # The reviewer's part ends with the veto (after the step, which needs their assignment): they
-    # lose sight of the case, and the fresh panel's decision goes to a freshly drawn reviewer.
+    # The reviewer has no part while a fresh panel decides, so their assignment ends with the
+    # veto (after the step, which needs it) and they lose sight of the case; the fresh panel's
+    # decision comes back to them when they still may review it (panels.returning_reviewer).
     end_assignment(case, actor.user, Assignment.Role.REVIEWER)
     try:
         with transaction.atomic():

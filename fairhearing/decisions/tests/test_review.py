@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fairhearing.audit.models import AuditEvent
 from fairhearing.cases.models import Assignment
 from fairhearing.core import clock
 from fairhearing.core.actors import user_actor
@@ -129,14 +130,26 @@ def test_after_a_veto_the_reviewer_sees_the_case_again_only_through_another_rule
     assert can_view_case(personas.reviewer, case) and not can_manage_case(personas.reviewer, case)
 
 
-def test_the_fresh_panels_decision_goes_to_a_reviewer_drawn_afresh(personas, default_code):
+def test_the_fresh_panels_decision_comes_back_to_the_reviewer_who_vetoed(personas, default_code):
     case, _ = _decided(personas, extra=3)
-    second = make_user("rita", "reviewer")
-    train(personas, second)
+    other = make_user("rita", "reviewer")
+    train(personas, other)
     services.review_record(actor=personas.actor("reviewer"), case=case, verdict="vetoed", reasons="The panel ignored the respondent's reply.")
     services.decision_record(actor=user_actor(seated(case)[0]), case=case, outcome="formal_warning", findings=findings(case, "AS-2"), reasons=REASONS)
-    active = Assignment.objects.filter(case=case, role="reviewer", active=True)
-    assert [a.user for a in active] == [second]
+    assert [a.user for a in Assignment.objects.filter(case=case, role="reviewer", active=True)] == [personas.reviewer]
+    assert AuditEvent.objects.filter(action="review.reviewer_returned").count() == 1
+    services.review_record(actor=personas.actor("reviewer"), case=case, verdict="verified", reasons="The fresh panel answered the reply.")
+
+
+def test_a_reviewer_who_vetoed_and_may_no_longer_review_is_replaced_by_a_fresh_draw(personas, default_code):
+    case, _ = _decided(personas, extra=3)
+    other = make_user("rita", "reviewer")
+    train(personas, other)
+    services.review_record(actor=personas.actor("reviewer"), case=case, verdict="vetoed", reasons="The panel ignored the respondent's reply.")
+    services.interest_declare(actor=personas.actor("reviewer"), kind="person", value="Sam Respondent")  # a conflict since
+    services.decision_record(actor=user_actor(seated(case)[0]), case=case, outcome="formal_warning", findings=findings(case, "AS-2"), reasons=REASONS)
+    assert [a.user for a in Assignment.objects.filter(case=case, role="reviewer", active=True)] == [other]
+    assert not AuditEvent.objects.filter(action="review.reviewer_returned").exists()
     with pytest.raises(NotPermitted):
         services.review_record(actor=personas.actor("reviewer"), case=case, verdict="verified", reasons="The fresh panel got it right.")
-    services.review_record(actor=user_actor(second), case=case, verdict="verified", reasons="The fresh panel got it right.")
+    services.review_record(actor=user_actor(other), case=case, verdict="verified", reasons="The fresh panel got it right.")
