@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fairhearing.cases.models import Case
+from fairhearing.cases.models import Assignment, Case
 from fairhearing.core import clock
 from fairhearing.core.actors import party_actor, user_actor
 from fairhearing.core.testing import Personas, aware, make_user, open_case
@@ -77,9 +77,13 @@ def _review_and_appeal(personas: Personas, out: NamedReasons) -> Case:
     train(personas, personas.reviewer)
     d.reviewer_draw(actor=caseworker, case=case)
     d.review_record(actor=personas.actor("reviewer"), case=case, verdict="vetoed", reasons=said("The panel ignored the reply"))
+    # The veto ends the reviewer's assignment; the fresh panel's decision goes to whoever the
+    # decision services assign (the reviewer who vetoed, or one drawn afresh), so a second is trained.
+    train(personas, make_user("reviewer2", "reviewer", display_name="Second Reviewer"))
     d.decision_record(actor=user_actor(seated(case)[0]), case=case, outcome="reminder_of_conduct", findings=findings(case, "AS-2"),
                       reasons=said("The fresh panel finds the post offensive"), band_departure_reason=said("A first offence, withdrawn"))
-    d.review_record(actor=personas.actor("reviewer"), case=case, verdict="verified", reasons=said("The findings follow the evidence"))
+    reviewer = Assignment.objects.get(case=case, role=Assignment.Role.REVIEWER, active=True).user
+    d.review_record(actor=user_actor(reviewer), case=case, verdict="verified", reasons=said("The findings follow the evidence"))
     d.decision_issue(actor=caseworker, case=case)
     d.appeal_lodge(actor=party_actor("respondent", case.reference), case=case, grounds=said("The apology was not weighed"))
     d.panel_draw(actor=caseworker, case=case)
