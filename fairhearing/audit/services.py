@@ -32,6 +32,7 @@ from fairhearing.audit.models import (
     Checkpoint,
     VerificationRun,
 )
+from fairhearing.audit.reasons import stated_reason_create
 from fairhearing.audit.registry import require_registered
 from fairhearing.audit.verify import Report, verify_ranges
 from fairhearing.core import clock
@@ -305,7 +306,10 @@ def break_glass_grant(*, actor: Actor, case: Case, reason: str, hours: int = BRE
     now = clock.now()
     grant = BreakGlassGrant.objects.create(user=user, case=case, reason=reason, granted_at=now, expires_at=now + timedelta(hours=hours))
     audit_append(actor=actor, action="access.break_glass_granted", subject=f"case:{case.public_id}", payload={
-        "grant": str(grant.public_id), "reason": reason, "hours": hours, "expires_at": _iso(grant.expires_at),
+        "grant": str(grant.public_id),
+        # Typed text stays outside the hashed payload so retention can erase it (decision 0017).
+        "reason": stated_reason_create(action="access.break_glass_granted", field="reason", text=reason, case=case),
+        "hours": hours, "expires_at": _iso(grant.expires_at),
     })
     for overseer in User.objects.filter(role=Role.OVERSEER, is_active=True):
         notification_queue(

@@ -61,7 +61,6 @@ FIXED_TEXT = {
 }
 # (action, payload key): typed free text still written into payloads by code outside this change.
 OUTSTANDING = {
-    ("access.break_glass_granted", "reason"): "fairhearing/audit/services.py break_glass_grant (the grant row keeps the text)",
 }
 
 

@@ -129,6 +129,7 @@ def _hearing_outcome_and_appeal(personas: Personas, out: NamedReasons) -> None:
 
 def _links_and_triage(personas: Personas, out: NamedReasons) -> list[Case]:
     """Unlink and move a complaint, a suggestion note, a legal hold placed and lifted, closure at triage."""
+    from fairhearing.audit.services import break_glass_grant
     from fairhearing.intake import services as intake
     from fairhearing.intake.tests.helpers import submit
     from fairhearing.privacy.services import legal_hold_lift, legal_hold_place
@@ -157,6 +158,8 @@ def _links_and_triage(personas: Personas, out: NamedReasons) -> list[Case]:
 
     hold = legal_hold_place(actor=personas.actor("overseer"), case=first.case, reason=said("A tribunal claim is pending"))
     legal_hold_lift(actor=personas.actor("overseer"), hold=hold)
+    break_glass_grant(actor=personas.actor("panel2"), case=first.case, reason=said("The caseworker is away and the respondent is on the phone"))
+    out.services += ["break_glass_grant"]
     cases = [first.case, own, screened]
     for case in cases:
         case.refresh_from_db()
