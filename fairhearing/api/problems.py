@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fairhearing.api.ratelimit import Limited
 from fairhearing.core.errors import DomainError, NotPermitted
+from fairhearing.core.unavailable import RETRY_AFTER_SECONDS, TITLE, is_database_unavailable
 
 log = logging.getLogger("fairhearing.api")
 CONTENT_TYPE = "application/problem+json"
@@ -141,6 +142,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_database_unavailable(exc):
+            # Each write is one transaction, so nothing was half-done: say so and when to retry.
+            log.warning("API request refused while the database is unavailable: %s", exc)
+            return problem(api, request, 503, "unavailable", TITLE,
+                           "The database cannot be reached just now, so nothing from this request was kept. "
+                           f"Send it again in {RETRY_AFTER_SECONDS} seconds.",
+                           headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         log.exception("unexpected API error")
         return problem(api, request, 500, "server-error", "Server error", "Something went wrong on our side; it has been logged.")
 

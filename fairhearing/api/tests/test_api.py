@@ -157,3 +157,20 @@ def test_the_command_prints_a_token_once_and_stores_only_its_hash(personas) -> N
     assert text.startswith(f"fh_{token.prefix}_") and text.split("_", 2)[2] not in token.secret_hash
     with pytest.raises(CommandError, match="Unknown or missing scope"):
         call_command("api_token", "create", "casey", "--scopes", "everything", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.parametrize("unexpected, status", [("database", 503), ("bug", 500)])
+def test_a_database_that_cannot_be_reached_is_a_503_problem_with_retry_after(client, monkeypatch, unexpected, status) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+
+    def fail(**kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("server closed the connection unexpectedly") if unexpected == "database" else RuntimeError("a bug")
+
+    monkeypatch.setattr("fairhearing.intake.services.complaint_submit", fail)
+    response = post(client, "/complaints", COMPLAINT)
+    assert response.status_code == status and response["Content-Type"] == PROBLEM
+    if status == 503:
+        assert response["Retry-After"] == "30" and "nothing from this request was kept" in response.json()["detail"]
+        assert "connection" not in response.json()["detail"], "the database's own message must not reach the client"
+    else:
+        assert "Retry-After" not in response
