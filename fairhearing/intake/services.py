@@ -102,8 +102,13 @@ def _matching_open_case(complaint: Complaint) -> tuple[Case, str] | None:
     wanted = fold_name(complaint.respondent_name)
     if not wanted:
         return None
-    hit = respondents.filter(name_key=wanted).order_by("-case__opened_at").first()
-    return (hit.case, "name") if hit is not None else None
+    # Every open case about someone of this name (a handful), the latest chosen here. Asked for in
+    # SQL as ORDER BY opened_at LIMIT 1, PostgreSQL walked all open cases newest first looking for
+    # the name instead of using its index: 1.6 s per submission at a million cases.
+    hits = list(respondents.filter(name_key=wanted))
+    if not hits:
+        return None
+    return max(hits, key=lambda party: (party.case.opened_at, party.case_id)).case, "name"
 
 
 def _link_to_case(actor: Actor, complaint: Complaint, case: Case, matched_on: str) -> None:

@@ -63,3 +63,19 @@ def test_anonymising_a_case_erases_the_key_with_the_name(personas):
                            reasons="Not within the code of conduct.", outcome="no_further_action")
     assert case_anonymise(actor=system_actor("retention"), case=case, rule="test", due=date(2026, 1, 1)) is not None
     assert list(Party.objects.filter(case=case).values_list("name", "name_key")) == [("", ""), ("", "")]
+
+
+def test_a_complaint_joins_the_latest_of_several_open_cases_about_the_same_name(personas):
+    from fairhearing.core import clock
+    from fairhearing.core.testing import aware, open_case
+
+    with clock.frozen(aware(2026, 3, 2)):
+        older = open_case(personas, respondent="Jo Bloggs", assign=False)
+    with clock.frozen(aware(2026, 3, 9)):
+        newer = open_case(personas, respondent="JO  BLOGGS", assign=False)
+    with clock.frozen(aware(2026, 3, 4)):
+        newest_id_middle_date = open_case(personas, respondent="jo bloggs", assign=False)
+    assert len({older.pk, newer.pk, newest_id_middle_date.pk}) == 3
+    with clock.frozen(aware(2026, 3, 10)):
+        result = submit(respondent_name="Jo Bloggs", ip="192.0.2.50")
+    assert result.linked and result.case == newer
