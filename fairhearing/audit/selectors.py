@@ -13,7 +13,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,16 +53,13 @@ REVERSING_APPEAL_OUTCOMES = ("allowed", "sanction_substituted")
 REVERSING_ACTIONS = ("review.vetoed",)
 
 
-def event_rows(*, using: str = "default", chunk_size: int = CHUNK, from_pk: int | None = None) -> Iterator[EventRow]:
+def event_rows(*, using: str = "default", chunk_size: int = CHUNK) -> Iterator[EventRow]:
     """Every event as an ``EventRow`` tuple, in storage order (primary key, i.e. append order).
 
     Storage order rather than ``seq`` order, so that rows moved around are seen out of order.
-    With ``from_pk`` only the rows from that primary key on.
     """
-    query = AuditEvent.objects.using(using).order_by("pk")
-    if from_pk is not None:
-        query = query.filter(pk__gte=from_pk)
-    return query.values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size)  # type: ignore[return-value]
+    query = AuditEvent.objects.using(using).order_by("pk").values_list(*ROW_FIELDS)
+    return query.iterator(chunk_size=chunk_size)  # type: ignore[return-value]
 
 
 # Ranges hold 2**h events, h within these bounds: at least four ranges per process where the
@@ -101,6 +98,7 @@ class EventLogRanges:
     block_height: int
     workers: int
     query: RangeQuery
+    plain: RangeQuery
 
     def scan(self, sizes: Sequence[int]) -> list[RangeScan]:
         worker_connection = _worker_connection(self.using) if self.workers > 1 and len(self.specs) > 1 else None
@@ -114,21 +112,28 @@ class EventLogRanges:
             except WorkerError as error:
                 log.warning("%s; reading the log in this process instead", error)
         scans = []
-        connection = connections[self.using]
         for spec in self.specs:
-            # PostgreSQL's server-side cursor lives in a transaction (a savepoint if one is
-            # open). SQLite reads need none, and its transactions here take the write lock.
-            with transaction.atomic(using=self.using) if connection.vendor == "postgresql" else nullcontext():
-                connection.ensure_connection()
-                with self.query.rows(connection.connection, spec) as rows:
-                    scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=self.block_height, prepared=self.query.prepared)
+            with self._reading(self.query, spec) as rows:
+                scan = scan_range(rows, start=spec.start, sizes=sizes, block_height=self.block_height, prepared=self.query.prepared)
             scans.append(scan)
             if not scan.intact:
                 break
         return scans
 
-    def rows_from(self, index: int) -> Iterable[EventRow]:
-        return event_rows(using=self.using, from_pk=self.specs[index].lo)
+    def rows_from(self, index: int) -> AbstractContextManager[Iterable[EventRow]]:
+        spec = self.specs[index]
+        return self._reading(self.plain, RangeSpec(index=index, start=spec.start, lo=spec.lo, hi=None))
+
+    @contextmanager
+    def _reading(self, query: RangeQuery, spec: RangeSpec) -> Iterator[Iterator[Any]]:
+        connection = connections[self.using]
+        # PostgreSQL's server-side cursor lives in a transaction (a savepoint if one is open);
+        # outside one it would be copied whole before the first row. SQLite reads need none,
+        # and its transactions here take the write lock.
+        with transaction.atomic(using=self.using) if connection.vendor == "postgresql" else nullcontext():
+            connection.ensure_connection()
+            with query.rows(connection.connection, spec) as rows:
+                yield rows
 
 
 def range_block_height(head: int, workers: int) -> int:
@@ -161,13 +166,11 @@ def event_log_ranges(*, using: str = "default", workers: int | None = None, bloc
     vendor = connection.vendor
     prepared = _prepared_columns(vendor) if _server_encodes_utf8(using) else None
     table = AuditEvent._meta.db_table
-    query = RangeQuery(
-        vendor="postgresql" if vendor == "postgresql" else "sqlite",
-        select=f"SELECT {prepared or ', '.join(ROW_FIELDS)} FROM {table}",  # noqa: S608 - names from the model
-        pk=AuditEvent._meta.pk.column,  # type: ignore[union-attr]
-        prepared=prepared is not None,
-    )
-    return EventLogRanges(using=using, specs=specs, block_height=block_height, workers=workers, query=query)
+    kind = "postgresql" if vendor == "postgresql" else "sqlite"
+    pk = AuditEvent._meta.pk.column  # type: ignore[union-attr]
+    plain = RangeQuery(vendor=kind, select=f"SELECT {', '.join(ROW_FIELDS)} FROM {table}", pk=pk, prepared=False)  # noqa: S608 - names from the model
+    query = RangeQuery(vendor=kind, select=f"SELECT {prepared} FROM {table}", pk=pk, prepared=True) if prepared else plain  # noqa: S608
+    return EventLogRanges(using=using, specs=specs, block_height=block_height, workers=workers, query=query, plain=plain)
 
 
 def _server_encodes_utf8(using: str) -> bool:

@@ -78,6 +78,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -166,8 +167,9 @@ class RangedLog(Protocol):
         in order; it may stop after the first range that is not intact)."""
         ...
 
-    def rows_from(self, index: int) -> Iterable[EventRow]:
-        """Every row from the start of range ``index`` on, in storage order."""
+    def rows_from(self, index: int) -> AbstractContextManager[Iterable[EventRow]]:
+        """Every row from the start of range ``index`` on, in storage order (open while the
+        context lasts)."""
         ...
 
 
@@ -191,7 +193,8 @@ def verify_ranges(
         if index is None:
             # Every range holds; only a cut tail (a trusted size beyond the end) is left.
             return _scan((), trusted, state)
-        return _scan(log.rows_from(index), trusted, state if state.expected > 1 else None)
+        with log.rows_from(index) as rows:
+            return _scan(rows, trusted, state if state.expected > 1 else None)
 
     return _verify(scan, checkpoints, public_key, against)
 

@@ -10,6 +10,7 @@ seq and the checkpoint named. Hypothesis chooses the log, the damage and the cut
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import secrets
@@ -90,9 +91,9 @@ class MemoryLog:
                 break
         return scans
 
-    def rows_from(self, index: int) -> list[EventRow]:
+    def rows_from(self, index: int) -> contextlib.nullcontext[list[EventRow]]:
         lo = self.specs[index].lo
-        return self.rows[(1 if lo is None else lo) - 1 :]
+        return contextlib.nullcontext(self.rows[(1 if lo is None else lo) - 1 :])
 
 
 def both(
