@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -64,4 +64,6 @@ def check_moment(value: datetime) -> datetime:
     time zone, as the web forms read it."""
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValueError(f"Give a date and time between the years {EARLIEST_YEAR} and {LATEST_YEAR}, e.g. 2026-03-20T10:00:00+00:00.")
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+    # Stored in UTC: PostgreSQL refuses offsets beyond about ±16 hours, which ISO 8601 allows.
+    return aware.astimezone(UTC)

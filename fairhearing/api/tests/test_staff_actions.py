@@ -322,3 +322,16 @@ def test_a_time_without_an_offset_is_read_in_the_sites_time_zone_and_an_absurd_y
     assert timezone.localtime(ExternalContact.objects.get().occurred_at).hour == 9
     absurd = api.post(f"/cases/{case.public_id}/contacts", {**body, "occurred_at": "0001-01-01T00:00:00+14:00"})
     assert absurd.status_code == 422 and absurd.json()["errors"][0]["field"] == "occurred_at"
+
+
+def test_an_offset_beyond_what_the_database_stores_is_kept_as_the_same_instant_in_utc(personas) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from fairhearing.audit.models import ExternalContact
+
+    case = open_case(personas)
+    api = Api(personas.caseworker, "audit:write")
+    body = {"contact_name": "A. Leader", "channel": "phone", "request": "Asked when the case will close."}
+    made = api.post(f"/cases/{case.public_id}/contacts", {**body, "occurred_at": "2000-03-01T03:00:08+18:18"})
+    assert made.status_code == 201, made.content  # PostgreSQL refused the offset itself: a 500 before
+    assert ExternalContact.objects.get().occurred_at == datetime(2000, 2, 29, 8, 42, 8, tzinfo=UTC)
