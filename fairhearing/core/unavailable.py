@@ -24,13 +24,15 @@ TITLE = "This service is temporarily unavailable"
 
 
 def is_database_unavailable(error: BaseException | None) -> bool:
-    """True when ``error``, or an error it was raised from, says the database cannot be used now."""
+    """True when ``error``, or an error it was raised from or while handling, says the database
+    cannot be used now. The context counts too: saving the session at the end of a request turns
+    the database's error into "session interrupted" (a 400) without naming it as the cause."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, DATABASE_ERRORS):
             return True
         seen.add(id(error))
-        error = error.__cause__
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     return False
 
 

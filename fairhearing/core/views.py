@@ -35,6 +35,8 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 @login_not_required
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_database_unavailable(exception):  # e.g. the session could not be saved
+        return unavailable_response(request)
     return _error(request, 400, "Something was wrong with that request", "Go back and try again. If it keeps happening, contact us.")
 
 

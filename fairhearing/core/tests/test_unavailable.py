@@ -78,3 +78,44 @@ def test_only_database_errors_and_errors_raised_from_them_count_as_unavailable()
         assert is_database_unavailable(wrapped)
     assert not is_database_unavailable(RuntimeError("a bug"))
     assert not is_database_unavailable(None)
+
+
+def _session_interrupted_by_the_database() -> Exception:
+    """What SessionMiddleware raises when the session's save meets a database that has gone."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    try:
+        try:
+            try:
+                raise OperationalError("server closed the connection unexpectedly")
+            except OperationalError:
+                raise UpdateError  # noqa: B904 - as Django's session store raises it
+        except UpdateError:
+            raise SessionInterrupted("The request's session was deleted before the request completed.")  # noqa: B904
+    except SessionInterrupted as error:
+        return error
+
+
+def test_a_session_that_could_not_be_saved_because_the_database_went_is_a_503_not_a_400(rf):
+    from fairhearing.core.views import bad_request
+
+    error = _session_interrupted_by_the_database()
+    assert is_database_unavailable(error)
+    response = bad_request(rf.get("/complain/"), error)
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+
+
+def test_a_bad_request_with_no_database_error_behind_it_stays_a_400(rf):
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    from fairhearing.core.views import bad_request
+
+    assert bad_request(rf.get("/complain/"), SessionInterrupted("deleted")).status_code == 400
+    try:
+        try:
+            raise OperationalError("gone")
+        except OperationalError:
+            raise ValueError("unrelated") from None
+    except ValueError as error:
+        assert not is_database_unavailable(error), "a context suppressed with 'from None' does not count"
