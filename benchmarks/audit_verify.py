@@ -123,6 +123,8 @@ def measure(n: int, runs: int, workers: int | None, server_cpu: Callable[[], flo
     """
     from fairhearing.audit.services import audit_verify
 
+    if runs < 1:
+        return
     label = "auto" if workers is None else str(workers)
     walls, cpus, servers = [], [], []
     for attempt in range(1, runs + 1):

@@ -15,10 +15,12 @@ over wall time, the CPU time of this process and of its worker processes (with o
 also that of the PostgreSQL server process serving it), and the load average before and after
 (the machine is shared, so wall time also counts waiting for a core).
 
-    .venv/bin/python benchmarks/audit_verify_pg.py [N] [--runs 3] [--workers auto,1] [--one-pass] [--rebuild] [--drop]
+    .venv/bin/python benchmarks/audit_verify_pg.py [N] [--runs 3] [--workers auto,1] [--one-pass]
+        [--damage SEQ ...] [--rebuild] [--drop]
 
 ``--workers 1`` measures the single-process path; ``auto`` lets ``audit_verify`` choose;
-``--one-pass`` also times the earlier path (``verify_rows`` over the ORM's rows).
+``--one-pass`` also times the earlier path (``verify_rows`` over the ORM's rows); ``--damage``
+changes one event, times the verification that names it, and restores the event.
 ``--drop`` drops the scratch database afterwards (it takes about 1 KB per event on disk).
 """
 
@@ -34,7 +36,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from audit_verify import CHECKPOINT_EVERY, events, measure, measure_one_pass, workers_option
+from audit_verify import (
+    CHECKPOINT_EVERY,
+    events,
+    loadavg,
+    measure,
+    measure_one_pass,
+    workers_option,
+)
 
 DSN = os.environ.get("FAIRHEARING_BENCH_PG", "host=127.0.0.1 port=5432 user=postgres")
 NAME = "fh_bench_verify"
@@ -158,12 +167,41 @@ def backend_cpu() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def measure_damage(seq: int) -> None:
+    """Change the subject of event ``seq``, time the verification that finds it, put it back.
+
+    The append-only triggers are lifted for the two updates and put back afterwards.
+    """
+    from django.db import connection
+
+    from fairhearing.audit import triggers
+    from fairhearing.audit.services import audit_verify
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT subject FROM audit_auditevent WHERE seq = %s", [seq])
+        (subject,) = cursor.fetchone()
+        triggers.drop(connection)
+        try:
+            cursor.execute("UPDATE audit_auditevent SET subject = %s WHERE seq = %s", ["case:forged", seq])
+            before = loadavg()
+            start, cpu = time.perf_counter(), time.process_time()
+            outcome = audit_verify(actor="system:bench", record=False)
+            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+            report = outcome.report
+            assert (str(report.damage), report.first_bad_seq) == ("changed", seq), report.message
+            print(f"damage at seq {seq:,} found and named in {wall:.2f} s wall ({cpu:.2f} s CPU in this process); load average {before} -> {loadavg()}", flush=True)
+        finally:
+            cursor.execute("UPDATE audit_auditevent SET subject = %s WHERE seq = %s", [subject, seq])
+            triggers.install(connection)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=workers_option, default=[None, 1], help="comma-separated: auto or a number")
     parser.add_argument("--one-pass", action="store_true", help="also time the earlier one-pass path")
+    parser.add_argument("--damage", type=int, action="append", default=[], metavar="SEQ", help="also time finding a change to event SEQ (undone afterwards)")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--drop", action="store_true", help="drop the scratch database at the end")
     args = parser.parse_args()
@@ -178,6 +216,8 @@ def main() -> None:
         measure(args.n, args.runs, workers, server_cpu=backend_cpu if workers == 1 else None)
     if args.one_pass:
         measure_one_pass(args.n, args.runs)
+    for seq in args.damage:
+        measure_damage(seq)
     if args.drop:
         from django.db import connections
 

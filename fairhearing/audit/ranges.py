@@ -32,8 +32,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -438,10 +440,10 @@ class WorkerError(RuntimeError):
 
 
 def serve_worker() -> None:
-    """The worker's main: task from standard input, scans to standard output."""
+    """The worker's main: its task from standard input, each range's scan to standard output
+    as soon as it is done (so the parent can stop the others at the first damaged range)."""
     connect, kwargs, query, specs, sizes, block_height = pickle.load(sys.stdin.buffer)  # noqa: S301 - written by the parent, this module
     connection = connect(**kwargs)
-    scans = []
     try:
         for spec in specs:
             try:
@@ -452,13 +454,12 @@ def serve_worker() -> None:
                     )
             finally:
                 connection.rollback()  # end the read transaction (PostgreSQL) before the next
-            scans.append(scan)
+            pickle.dump(scan, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
             if not scan.intact:
                 break
     finally:
         connection.close()
-    pickle.dump(scans, sys.stdout.buffer)
-    sys.stdout.buffer.flush()
 
 
 def scan_ranges_in_processes(
@@ -472,43 +473,71 @@ def scan_ranges_in_processes(
     query: RangeQuery,
 ) -> list[RangeScan]:
     """Scan ``specs`` in ``workers`` processes; return the scans in order, up to and including
-    the first range that is not intact (the ranges after it would not be used).
+    the first range that is not intact (the workers are stopped there: the ranges after it
+    would not be used).
 
     Worker ``w`` takes ranges ``w``, ``w + workers``, ... so a worker never waits for another.
-    Raises ``WorkerError`` if a worker fails.
+    Raises ``WorkerError`` if a worker fails before delivering a range that is needed.
     """
     root = str(Path(__file__).resolve().parents[2])
-    processes = []
-    for first in range(workers):
-        mine = list(specs[first::workers])
-        if not mine:
-            continue
-        process = subprocess.Popen(  # noqa: S603 - this interpreter running this module
-            [sys.executable, "-c", _WORKER, root], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        assert process.stdin is not None
-        pickle.dump((connect, connect_kwargs, query, mine, list(sizes), block_height), process.stdin)
-        process.stdin.close()
-        processes.append((mine, process))
-    by_index: dict[int, RangeScan] = {}
-    failed: list[str] = []
-    for mine, process in processes:
-        assert process.stdout is not None
-        output = process.stdout.read()
+    arrivals: queue.Queue[tuple[int, RangeScan | None]] = queue.Queue()
+    processes: list[subprocess.Popen[bytes]] = []
+    owner: dict[int, int] = {}
+    try:
+        for worker in range(workers):
+            mine = list(specs[worker::workers])
+            if not mine:
+                continue
+            process = subprocess.Popen(  # noqa: S603 - this interpreter running this module
+                [sys.executable, "-c", _WORKER, root], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+            assert process.stdin is not None
+            pickle.dump((connect, connect_kwargs, query, mine, list(sizes), block_height), process.stdin)
+            process.stdin.close()
+            number = len(processes)
+            processes.append(process)
+            owner.update((spec.index, number) for spec in mine)
+            threading.Thread(target=_collect, args=(number, process, mine, arrivals), daemon=True).start()
+        received: dict[int, RangeScan] = {}
+        finished: set[int] = set()
+        scans: list[RangeScan] = []
+        for spec in specs:
+            while spec.index not in received:
+                if owner[spec.index] in finished:
+                    worker = owner[spec.index]
+                    raise WorkerError(
+                        f"verification worker {worker} ended (exit status "
+                        f"{processes[worker].wait()}) before scanning range {spec.index}"
+                    )
+                index, scan = arrivals.get()
+                if scan is None:
+                    finished.add(index)
+                else:
+                    received[index] = scan
+            scans.append(received[spec.index])
+            if not received[spec.index].intact:
+                break
+        return scans
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def _collect(
+    number: int,
+    process: subprocess.Popen[bytes],
+    specs: list[RangeSpec],
+    arrivals: queue.Queue[tuple[int, RangeScan | None]],
+) -> None:
+    """Pass on each scan worker ``number`` writes, then ``(number, None)`` when it stops."""
+    assert process.stdout is not None
+    try:
+        for spec in specs:
+            arrivals.put((spec.index, pickle.load(process.stdout)))  # noqa: S301 - our own worker
+    except (EOFError, pickle.UnpicklingError, OSError, ValueError):
+        pass  # the worker ended early: stopped at damage, failed, or was stopped
+    finally:
         process.stdout.close()
-        if process.wait() != 0:
-            failed.append(f"ranges {[spec.index for spec in mine]} (exit status {process.returncode})")
-            continue
-        for spec, scan in zip(mine, pickle.loads(output), strict=False):  # noqa: S301 - our own worker
-            by_index[spec.index] = scan
-    if failed:
-        raise WorkerError(f"verification worker processes failed: {'; '.join(failed)}")
-    scans: list[RangeScan] = []
-    for spec in specs:
-        scan = by_index.get(spec.index)
-        if scan is None:  # its worker stopped at an earlier damaged range
-            break
-        scans.append(scan)
-        if not scan.intact:
-            break
-    return scans
+        arrivals.put((number, None))
