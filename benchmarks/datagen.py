@@ -430,7 +430,7 @@ class _Generator:
         self._events()
         self._lap("events")
         self._complaints()
-        _reset_sequences(self.connection, ["cases_member", "cases_case", "cases_complaint", "cases_party",
+        _reset_sequences(self.connection, ["cases_member", "cases_case", "cases_complaint", "cases_party", "cases_allegation",
                                            "cases_stagerecord", "cases_assignment", "cases_pause"])
         self._lap("complaints")
         return self.summary
@@ -488,6 +488,8 @@ class _Generator:
     # -- cases -------------------------------------------------------------------------------
 
     def _cases(self) -> None:
+        from fairhearing.cases.models import fold_name  # the key a new complaint is matched by
+
         rng, conn, clock, as_of = self.rng, self.connection, self.clock, self.as_of
         process = self.process
         review = set(process.review_categories)
@@ -497,7 +499,7 @@ class _Generator:
                                             "due_on", "breached_at", "paused", "fast_tracked", "closed", "outcome",
                                             "next_update_on", "last_update_on", "opened_at", "closed_at", "process_version"])
         party_w = Writer(conn, "cases_party", ["id", "public_id", "case_id", "kind", "complaint_id", "member_id", "name", "email",
-                                              "anonymous", "ended_at"])
+                                              "anonymous", "ended_at", "name_key"])
         alleg_w = Writer(conn, "cases_allegation", ["id", "public_id", "case_id", "text", "conduct_date"])
         stay_w = Writer(conn, "cases_stagerecord", ["id", "case_id", "stage", "entered_on", "left_on", "due_on", "working_days",
                                                    "met_deadline"])
@@ -556,7 +558,7 @@ class _Generator:
                                     None if member_index is None else self.member_base + member_index,
                                     rng.choice(accounts), conduct.strftime("%d %B %Y"), conduct, rng.choice(("meeting", "online", "social media")),
                                     "", ""))
-            party_w.add((ids["cases_party"], _uuid(rng), case_id, "complainant", cid, None, name, email, anonymous, None))
+            party_w.add((ids["cases_party"], _uuid(rng), case_id, "complainant", cid, None, name, email, anonymous, None, fold_name(name)))
             ids["cases_party"] += 1
             return index, cid
 
@@ -585,7 +587,8 @@ class _Generator:
             event(opened, c, K_OPENED, k, complainant_actor if channel in PUBLIC_CHANNELS else caseworker)
             party_w.add((ids["cases_party"], _uuid(rng), case_id, "respondent", None,
                          None if member_index is None else self.member_base + member_index, respondent_name,
-                         "" if member_index is None else f"member{member_index}@members.example.org", False, None))
+                         "" if member_index is None else f"member{member_index}@members.example.org", False, None,
+                         fold_name(respondent_name)))
             ids["cases_party"] += 1
             alleg_w.add((ids["cases_allegation"], _uuid(rng), case_id, self.complaints[k][15], conduct))
             ids["cases_allegation"] += 1

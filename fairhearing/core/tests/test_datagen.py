@@ -115,3 +115,15 @@ def test_the_quarterly_report_counts_the_generated_quarter(generated) -> None:  
 def test_it_refuses_the_shared_test_database() -> None:
     with pytest.raises(SystemExit, match="refusing"):
         _datagen().build(database_url="postgres://postgres@127.0.0.1:5432/test", cases=1)
+
+
+def test_the_application_can_add_to_a_generated_database(generated) -> None:  # type: ignore[no-untyped-def]
+    """Sequences sit past the loaded ids and respondents carry the key new complaints are matched by."""
+    from fairhearing.cases.models import Allegation, Party, fold_name
+    from fairhearing.intake.tests.helpers import submit
+
+    respondent = Party.objects.filter(kind="respondent", case__closed=False).exclude(name="").first()
+    assert respondent is not None and respondent.name_key == fold_name(respondent.name)
+    before = Allegation.objects.count()
+    result = submit(respondent_name="Someone Entirely New")  # opens a case with its allegation through the services
+    assert result.case is not None and Allegation.objects.count() > before
