@@ -37,6 +37,7 @@ __all__ = [
     "node_hash",
     "roots_at_sizes",
     "stack_heights",
+    "stack_root",
     "verify_inclusion",
 ]
 
@@ -135,15 +136,23 @@ class MerkleAccumulator:
 
     def root(self) -> bytes:
         """Return the RFC 6962 root of the leaves appended so far."""
-        stack = self._stack
-        if not stack:
-            return EMPTY_ROOT
-        # The perfect subtrees from left to right have decreasing sizes, which is
-        # exactly the RFC split: fold them from the right.
-        digest = stack[-1]
-        for left in reversed(stack[:-1]):
-            digest = _sha256(b"\x01" + left + digest).digest()
-        return digest
+        return stack_root(self._stack)
+
+
+def stack_root(stack: Sequence[bytes]) -> bytes:
+    """Return the root of the tree made of the perfect subtrees ``stack``, left to right.
+
+    Their sizes must decrease from left to right, as in an accumulator's ``stack``. The
+    right-hand part of such a stack may be replaced by its own root: the result is the same.
+    """
+    if not stack:
+        return EMPTY_ROOT
+    # The perfect subtrees from left to right have decreasing sizes, which is exactly the
+    # RFC split: fold them from the right.
+    digest = stack[-1]
+    for left in reversed(stack[:-1]):
+        digest = _sha256(b"\x01" + left + digest).digest()
+    return digest
 
 
 def stack_heights(size: int, block_height: int | None = None) -> list[int]:

@@ -22,9 +22,21 @@ sequence number and links to the last hash of the range before (``GENESIS_HASH``
 first), every range ends where the next begins, and every trusted root at a size the rows
 reach matches.
 
-Rows come prepared: ``(seq, encoding, prev_hash, hash)`` where ``encoding`` is the version
-1 encoding (``chain.event_encoding``) of the stored fields, as UTF-8 bytes. The database can
-build it (``selectors``) while this process hashes, or ``prepare_rows`` builds it here.
+Rows come in one of two shapes. Prepared rows are ``(seq, encoding, prev_hash, hash)``
+where ``encoding`` is the version 1 encoding (``chain.event_encoding``) of the stored fields
+as UTF-8 bytes: PostgreSQL builds it on its own core while this process hashes (see
+``selectors``; ``prepare_rows`` builds the same here). Plain rows are ``EventRow`` tuples
+(SQLite reads them in this process anyway), encoded by the scan exactly as the sequential
+check encodes them. Letting the database build the encoding trusts it with nothing more
+than reading the rows already does: every encoding is still hashed here and compared with
+the stored hash, the seq and prev_hash columns are still compared, and the hashes still
+have to give the signed roots. A wrong encoding does not match its stored hash, so the
+range is not proven and the sequential check reads the plain columns; one that matched
+would need a stored hash made for it, which is a different event, judged by the chain and
+the signed roots as any edited row is.
+
+Worker processes are fresh interpreters (see ``scan_ranges_in_processes``), each with its
+own database connection.
 """
 
 from __future__ import annotations
@@ -43,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from .chain import ENCODING_PREFIX, GENESIS_HASH, EventRow
-from .merkle import EMPTY_ROOT, MerkleAccumulator, stack_heights
+from .merkle import EMPTY_ROOT, MerkleAccumulator, stack_heights, stack_root
 
 __all__ = [
     "PreparedRow",
@@ -88,7 +100,8 @@ class RangeScan:
     ``first_link`` is the prev_hash of the first row (not checked here: the parent checks it
     against the range before); ``last_link`` and ``last_hash`` are the prev_hash and hash of
     the last intact row. ``stacks`` maps each requested tree size the range reached to its
-    own Merkle stack at that size, and ``final`` is its stack at the end.
+    own Merkle stack at that size (within its first block, the root of that stack alone),
+    and ``final`` is its stack at the end.
     """
 
     start: int
@@ -215,8 +228,8 @@ def scan_range(
 # apart, and the Merkle steps inlined, because a function call per event would cost a
 # sizeable share of the verification time. Each returns (next expected seq, hash and link
 # of the last intact row, whether every row read was intact), and fills ``stack`` (merges
-# stop at block boundaries: the parent joins whole blocks) and ``stacks`` (a copy at each
-# size in ``wanted``, which ends with a sentinel that never equals a seq).
+# stop at block boundaries: the parent joins whole blocks) and ``stacks`` (the stack at
+# each size in ``wanted``, which ends with a sentinel that never equals a seq).
 
 
 def _scan_prepared(
@@ -229,6 +242,7 @@ def _scan_prepared(
     wanted: list[int],
 ) -> tuple[int, str | None, str | None, bool]:
     sha256 = hashlib.sha256
+    first_block_end = expected + mask  # the first seq past the range's first block
     position = 0
     next_size = wanted[0]
     prev_link = None
@@ -248,7 +262,9 @@ def _scan_prepared(
             prev_link = link
             prev = digest
             if expected == next_size:
-                stacks[expected] = stack.copy()
+                # In the first block one root stands for the stack (see ``combine``): a log
+                # checkpointed every few events then sends little back.
+                stacks[expected] = [stack_root(stack)] if expected < first_block_end else stack.copy()
                 position += 1
                 next_size = wanted[position]
             expected += 1
@@ -267,6 +283,7 @@ def _scan_fields(
     wanted: list[int],
 ) -> tuple[int, str | None, str | None, bool]:
     sha256 = hashlib.sha256
+    first_block_end = expected + mask  # the first seq past the range's first block
     position = 0
     next_size = wanted[0]
     prev_link = None
@@ -305,7 +322,9 @@ def _scan_fields(
             prev_link = link
             prev = digest
             if expected == next_size:
-                stacks[expected] = stack.copy()
+                # In the first block one root stands for the stack (see ``combine``): a log
+                # checkpointed every few events then sends little back.
+                stacks[expected] = [stack_root(stack)] if expected < first_block_end else stack.copy()
                 position += 1
                 next_size = wanted[position]
             expected += 1
@@ -349,15 +368,22 @@ def combine(
         if scan.first_link != state.prev:
             return index, state
         matched = state.last_matched
+        before = state.tree.stack
         for size, stack in sorted(scan.stacks.items()):
             if size not in trusted:
                 continue
-            tree = state.tree.copy()
-            for digest, height in zip(
-                stack, stack_heights(size - scan.start + 1, block_height), strict=True
-            ):
-                tree.append_subtree(digest, height)
-            if tree.root().hex() != trusted[size]:
+            if size - scan.start + 1 < 1 << block_height:
+                # Inside the range's first block: its subtrees are all smaller than those
+                # before it, so they follow them on the stack (the range sent their root).
+                root = stack_root(before + stack)
+            else:
+                tree = state.tree.copy()
+                for digest, height in zip(
+                    stack, stack_heights(size - scan.start + 1, block_height), strict=True
+                ):
+                    tree.append_subtree(digest, height)
+                root = tree.root()
+            if root.hex() != trusted[size]:
                 return index, state
             matched = size
         tree = state.tree.copy()

@@ -224,11 +224,20 @@ def test_values_that_are_not_text_are_judged_as_the_one_pass_check_judges_them(f
 # Intact logs
 
 
+def proven_by_ranges(log: Log, memory: MemoryLog) -> bool:
+    """Whether the ranges alone prove the log, without falling back to the one-pass check."""
+    trusted = {cp.tree_size: cp.root for cp in log.checkpoints}
+    index, state = combine(memory.scan(sorted(trusted)), trusted, memory.block_height)
+    return index is None and state.expected > max(trusted, default=0)
+
+
 @ranged
 @given(log=logs(), height=heights)
 def test_an_intact_log_verifies_by_ranges(log: Log, height: int) -> None:
     report = both(log, log.rows, height)
     assert report.ok and report.events_checked == len(log.rows)
+    for prepared in (True, False):
+        assert proven_by_ranges(log, MemoryLog.planned(log.rows, height, prepared))
 
 
 def test_an_intact_log_is_really_cut_and_joined() -> None:
@@ -240,6 +249,24 @@ def test_an_intact_log_is_really_cut_and_joined() -> None:
     assert index is None
     assert (state.expected, state.prev, state.last_matched) == (24, log.rows[-1][7], 23)
     assert state.tree.root().hex() == trusted[23]
+
+
+@ranged
+@given(data=st.data(), height=heights)
+def test_a_range_of_several_blocks_joins_its_roots_at_every_checkpoint(data, height: int) -> None:
+    """One range over the whole log keeps each block apart; its stacks at checkpoints past
+    its first block are joined block by block."""
+    n = data.draw(st.integers(1, 24), label="events")
+    sizes = data.draw(st.sets(st.integers(1, n), min_size=1, max_size=8), label="checkpoints")
+    log = build_log(n, sizes)
+    whole = MemoryLog(log.rows, height, [RangeSpec(index=0, start=1, lo=None, hi=None)])
+    assert both(log, log.rows, height, memory=whole).ok
+    assert proven_by_ranges(log, whole)
+    if n > 1 << height:  # a first range of one block, then one of all the others
+        cut = 1 + (1 << height)
+        second = MemoryLog(log.rows, height, [RangeSpec(0, 1, None, cut), RangeSpec(1, cut, cut, None)])
+        assert both(log, log.rows, height, memory=second).ok
+        assert proven_by_ranges(log, second)
 
 
 def test_an_empty_log_verifies_by_ranges() -> None:
