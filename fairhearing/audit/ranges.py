@@ -514,14 +514,20 @@ def scan_ranges_in_processes(
             mine = list(specs[worker::workers])
             if not mine:
                 continue
-            process = subprocess.Popen(  # noqa: S603 - this interpreter running this module
-                [sys.executable, "-c", _WORKER, root], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
-            assert process.stdin is not None
-            pickle.dump((connect, connect_kwargs, query, mine, list(sizes), block_height), process.stdin)
-            process.stdin.close()
+            try:
+                process = subprocess.Popen(  # noqa: S603 - this interpreter running this module
+                    [sys.executable, "-c", _WORKER, root], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+                )
+            except OSError as error:
+                raise WorkerError(f"cannot start a verification worker: {error}") from error
             number = len(processes)
             processes.append(process)
+            assert process.stdin is not None
+            try:
+                pickle.dump((connect, connect_kwargs, query, mine, list(sizes), block_height), process.stdin)
+                process.stdin.close()
+            except OSError as error:  # it died before reading its task
+                raise WorkerError(f"verification worker {number} did not take its task: {error}") from error
             owner.update((spec.index, number) for spec in mine)
             threading.Thread(target=_collect, args=(number, process, mine, arrivals), daemon=True).start()
         received: dict[int, RangeScan] = {}

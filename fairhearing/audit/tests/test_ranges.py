@@ -521,3 +521,15 @@ def test_a_worker_that_cannot_open_the_database_fails_loudly(tmp_path: Path) -> 
             connect=sqlite3.connect, connect_kwargs={"database": str(tmp_path / "missing" / "log.sqlite3")},
             query=query,
         )
+
+
+def test_a_worker_that_cannot_start_fails_loudly(tmp_path: Path, monkeypatch) -> None:
+    log = build_log(8, [8])
+    query = sqlite_log(tmp_path / "log.sqlite3", log.rows)
+    monkeypatch.setattr("sys.executable", str(tmp_path / "no-such-python"))
+    with pytest.raises(WorkerError, match="cannot start a verification worker"):
+        scan_ranges_in_processes(
+            MemoryLog.planned(log.rows, 2).specs, sizes=[8], block_height=2, workers=2,
+            connect=sqlite3.connect, connect_kwargs={"database": str(tmp_path / "log.sqlite3")},
+            query=query,
+        )
