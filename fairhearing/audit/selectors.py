@@ -89,8 +89,10 @@ class EventLogRanges:
     """The stored log as ranges of primary keys, for ``verify.verify_ranges``.
 
     Each range starts at the row holding seq ``1 + k * 2**block_height`` (see
-    ``ranges.plan_ranges``). With ``workers`` > 1 the ranges are read
-    and hashed in that many spawned processes, each with its own database connection.
+    ``ranges.plan_ranges``). With ``workers`` > 1 the ranges are read and hashed in that many
+    worker processes, each with its own database connection; if they fail, in this process.
+    ``query`` reads the rows for the ranges (prepared by PostgreSQL where it can), ``plain``
+    the plain rows from which the one-pass check resumes after damage.
     """
 
     using: str
@@ -154,7 +156,7 @@ def event_log_ranges(*, using: str = "default", workers: int | None = None, bloc
     head = AuditEvent.objects.using(using).aggregate(head=Max("seq"))["head"] or 0
     shared = not connection.in_atomic_block and _worker_connection(using) is not None
     if workers is None:
-        workers = len(os.sched_getaffinity(0)) if shared and head >= PARALLEL_FROM else 1
+        workers = _cores() if shared and head >= PARALLEL_FROM else 1
     elif not shared:
         workers = 1  # other processes would not see this transaction's rows, or the database
     workers = max(1, workers)
@@ -171,6 +173,14 @@ def event_log_ranges(*, using: str = "default", workers: int | None = None, bloc
     plain = RangeQuery(vendor=kind, select=f"SELECT {', '.join(ROW_FIELDS)} FROM {table}", pk=pk, prepared=False)  # noqa: S608 - names from the model
     query = RangeQuery(vendor=kind, select=f"SELECT {prepared} FROM {table}", pk=pk, prepared=True) if prepared else plain  # noqa: S608
     return EventLogRanges(using=using, specs=specs, block_height=block_height, workers=workers, query=query, plain=plain)
+
+
+def _cores() -> int:
+    """The cores this process may run on (all of the machine's where that cannot be asked)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _server_encodes_utf8(using: str) -> bool:
