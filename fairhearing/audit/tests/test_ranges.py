@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,16 @@ from fairhearing.audit.ranges import (
 from fairhearing.audit.signing import Checkpoint
 from fairhearing.audit.verify import Damage, Report, verify_ranges, verify_rows
 
-from .test_tamper import FIELDS, INSERT_PLACES, logs, new_value, rehash, replace, rewritten_rows
+from .test_tamper import (
+    FIELDS,
+    INSERT_PLACES,
+    logs,
+    new_value,
+    rehash,
+    replace,
+    rewritten_rows,
+    with_forged_event,
+)
 from .test_verify import Log, build_log, event_fields, sign_sizes
 
 ranged = settings(max_examples=60, deadline=None)
@@ -320,20 +328,7 @@ def test_an_inserted_event_is_found_by_ranges(place: str, data, well_formed: boo
     log = data.draw(logs())
     n = len(log.rows)
     k = data.draw(st.integers(1, n), label="inserted seq")
-    forged = make_record(
-        seq=k, prev_hash=log.rows[k - 1][6], **{**event_fields(k), "payload": {"forged": True}}
-    ).to_row()
-    if not well_formed:
-        forged = replace(forged, "hash", secrets.token_hex(32))
-    rows = list(log.rows)
-    if place == "before its namesake":
-        rows.insert(k - 1, forged)
-    elif place == "after its namesake":
-        rows.insert(k, forged)
-    elif place == "at the end":
-        rows.append(forged)
-    else:
-        rows = rows[: k - 1] + [forged] + [replace(r, "seq", r[0] + 1) for r in rows[k - 1 :]]
+    rows = with_forged_event(log, k, place, well_formed)
     report = both(log, rows, height)
     assert (report.damage, report.first_bad_seq) == (Damage.INSERTED, k), report.message
 

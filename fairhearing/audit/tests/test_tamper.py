@@ -126,13 +126,9 @@ def test_deleting_several_consecutive_events_is_named_deleted(data) -> None:
 INSERT_PLACES = ("before its namesake", "after its namesake", "at the end", "renumbering")
 
 
-@pytest.mark.parametrize("place", INSERT_PLACES)
-@tampering
-@given(data=st.data(), well_formed=st.booleans())
-def test_inserting_an_event_is_named_inserted(place: str, data, well_formed: bool) -> None:
-    log = data.draw(logs())
-    n = len(log.rows)
-    k = data.draw(st.integers(1, n), label="inserted seq")
+def with_forged_event(log: Log, k: int, place: str, well_formed: bool) -> list[EventRow]:
+    """The log's rows with a forged event claiming seq ``k`` put at ``place`` (one of
+    INSERT_PLACES); with ``well_formed`` false its hash is random rather than computed."""
     forged = make_record(
         seq=k, prev_hash=log.rows[k - 1][6], **{**event_fields(k), "payload": {"forged": True}}
     ).to_row()
@@ -147,6 +143,17 @@ def test_inserting_an_event_is_named_inserted(place: str, data, well_formed: boo
         rows.append(forged)
     else:
         rows = rows[: k - 1] + [forged] + [replace(r, "seq", r[0] + 1) for r in rows[k - 1 :]]
+    return rows
+
+
+@pytest.mark.parametrize("place", INSERT_PLACES)
+@tampering
+@given(data=st.data(), well_formed=st.booleans())
+def test_inserting_an_event_is_named_inserted(place: str, data, well_formed: bool) -> None:
+    log = data.draw(logs())
+    n = len(log.rows)
+    k = data.draw(st.integers(1, n), label="inserted seq")
+    rows = with_forged_event(log, k, place, well_formed)
     report = check(log, rows)
     assert (report.damage, report.first_bad_seq) == (Damage.INSERTED, k), report.message
 
