@@ -51,6 +51,8 @@ try:
         "FAIRHEARING_PROCESS", PACKAGE_DIR / "workflow" / "processes" / "default.toml"
     )
     FAIRHEARING_CALENDAR = env_str("FAIRHEARING_CALENDAR", "GB-ENG")
+    # Empty: the shipped fairhearing/privacy/retention.toml (checked at start-up, fairhearing.privacy.E001).
+    FAIRHEARING_RETENTION_FILE = env_str("FAIRHEARING_RETENTION_FILE", "")
     FAIRHEARING_AUDIT_KEY = env_path("FAIRHEARING_AUDIT_KEY", VAR_DIR / "audit-signing-key.pem")
     FAIRHEARING_EVIDENCE_DIR = env_path("FAIRHEARING_EVIDENCE_DIR", VAR_DIR / "evidence")
     # Evidence goes through Django's storage API, so several application servers can share one

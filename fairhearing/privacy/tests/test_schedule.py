@@ -81,3 +81,14 @@ def test_the_cutoff_is_never_early_and_at_most_three_days_late_at_month_ends() -
 def test_it_rejects_a_broken_rule_outside_cases_naming_the_problem(text: str, message: str) -> None:
     with pytest.raises(ScheduleError, match=message):
         parse_schedule(text)
+
+
+def test_the_schedule_file_is_read_from_the_environment_and_a_missing_one_stops_start_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fairhearing.settings", "DEBUG": "true", "SECRET_KEY": "k" * 50,
+           "FAIRHEARING_VAR_DIR": str(tmp_path), "FAIRHEARING_RETENTION_FILE": str(tmp_path / "missing.toml")}
+    checked = subprocess.run([sys.executable, "-m", "fairhearing", "check"], env=env, capture_output=True, text=True, timeout=120)
+    assert checked.returncode != 0 and "fairhearing.privacy.E001" in checked.stderr and "missing.toml" in checked.stderr
